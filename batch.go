@@ -1,0 +1,158 @@
+package convene
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// Limits of one multi-invite (contract section 7).
+const (
+	MaxGrantContacts = 1000
+	MaxGrantSessions = 1000
+	// MaxInlinePairs is the largest batch whose per-pair outcomes are given
+	// inline; larger ones are read page by page.
+	MaxInlinePairs = 10000
+	// MaxIdempotencyKeyLen bounds the Idempotency-Key header.
+	MaxIdempotencyKeyLen = 200
+)
+
+// GrantRequest asks the access engine to give every registered contact
+// access to every session (one multi-invite).
+type GrantRequest struct {
+	SessionIDs     []int64
+	Contacts       []string // one entry each, as typed; see SplitContacts
+	Access         Access   // collaborate (the default when "") or view
+	IdempotencyKey string   // optional; a replay returns the first batch
+}
+
+// Validate checks the limits and the access level, before anything is read.
+func (r *GrantRequest) Validate() error {
+	switch {
+	case len(r.SessionIDs) == 0:
+		return FieldErrorf("session_ids", "select at least one session")
+	case len(r.Contacts) == 0:
+		return FieldErrorf("contacts", "enter at least one email address or phone number")
+	case len(r.SessionIDs) > MaxGrantSessions:
+		return Errorf(ETOOLARGE, "at most %d sessions per call, got %d", MaxGrantSessions, len(r.SessionIDs))
+	case len(r.Contacts) > MaxGrantContacts:
+		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
+	case !r.Access.Grantable():
+		return FieldErrorf("access", `must be "collaborate" or "view"`)
+	case len(r.IdempotencyKey) > MaxIdempotencyKeyLen:
+		return FieldErrorf("Idempotency-Key", "must be at most %d characters", MaxIdempotencyKeyLen)
+	}
+	return nil
+}
+
+// Fingerprint identifies the request's content, so that a reused idempotency
+// key with another request can be told apart from a replay.
+func (r *GrantRequest) Fingerprint() string {
+	b, _ := json.Marshal(struct {
+		S []int64
+		C []string
+		A Access
+	}{r.SessionIDs, r.Contacts, r.Access})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Counts sums the outcomes of a batch, or of one person in it.
+type Counts struct {
+	Added     int `json:"added"`
+	Upgraded  int `json:"upgraded"`
+	Unchanged int `json:"unchanged"`
+	Skipped   int `json:"skipped"`
+}
+
+// Add counts one outcome.
+func (c *Counts) Add(o Outcome) {
+	switch o {
+	case OutcomeAdded:
+		c.Added++
+	case OutcomeUpgraded:
+		c.Upgraded++
+	case OutcomeUnchanged:
+		c.Unchanged++
+	}
+}
+
+// Batch is the stored result of one multi-invite: an outcome for every
+// person x session pair.
+type Batch struct {
+	ID             int64
+	TenantID       int64
+	ActorID        int64
+	Access         Access
+	SessionIDs     []int64
+	Results        []BatchResult // one per contact entry, in input order
+	Counts         Counts
+	IdempotencyKey string
+	Fingerprint    string
+	CreatedAt      time.Time
+}
+
+// Pairs returns the number of person x session pairs the batch decided.
+func (b *Batch) Pairs() int {
+	n := 0
+	for _, r := range b.Results {
+		n += len(r.Outcomes)
+	}
+	return n
+}
+
+// BatchResult is what a batch did for one contact entry.
+type BatchResult struct {
+	Input  string
+	Status ContactStatus // registered, unregistered, disabled or duplicate
+	Reason string        // why a skipped entry was skipped
+	UserID int64         // for registered entries
+	// Outcomes has one outcome per session, in the order of Batch.SessionIDs;
+	// empty for skipped entries.
+	Outcomes []Outcome
+	Counts   Counts
+}
+
+// Pair is one person x session outcome of a batch.
+type Pair struct {
+	UserID    int64
+	SessionID int64
+	Outcome   Outcome
+}
+
+// BatchService reads stored multi-invite results.
+type BatchService interface {
+	// FindBatch returns a batch of the actor's tenant to its actor and to
+	// Session and Tenant Admins; ENOTFOUND for anyone else.
+	FindBatch(ctx context.Context, id int64) (*Batch, error)
+}
+
+// PairsPage pages through a batch's pairs, person by person in input order
+// and session by session within a person. cursor "" starts at the beginning;
+// limit is clamped to 1-10,000. nextCursor is "" after the last page.
+func (b *Batch) PairsPage(cursor string, limit int) (pairs []Pair, nextCursor string, err error) {
+	limit = min(max(limit, 1), MaxInlinePairs)
+	offset := 0
+	if cursor != "" {
+		if offset, err = strconv.Atoi(cursor); err != nil || offset < 0 {
+			return nil, "", FieldErrorf("cursor", "is not a cursor this API gave out")
+		}
+	}
+	skipped := 0
+	for _, r := range b.Results {
+		for i, o := range r.Outcomes {
+			if skipped < offset {
+				skipped++
+				continue
+			}
+			if len(pairs) == limit {
+				return pairs, strconv.Itoa(offset + limit), nil
+			}
+			pairs = append(pairs, Pair{UserID: r.UserID, SessionID: b.SessionIDs[i], Outcome: o})
+		}
+	}
+	return pairs, "", nil
+}
