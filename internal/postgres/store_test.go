@@ -1,0 +1,17 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"convene"
+	"convene/internal/postgres"
+	"convene/internal/storetest"
+)
+
+// openStore opens a fresh migrated database for the conformance suite; it
+// skips the test when CONVENE_TEST_POSTGRES is unset (and fails under CI).
+func openStore(t testing.TB) convene.Store { return postgres.OpenTestDB(t) }
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, openStore)
+}

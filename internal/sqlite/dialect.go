@@ -1,0 +1,52 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is SQLite's sqlstore.Dialect. Lists travel as one JSON argument
+// read by json_each; the single writer connection serialises writes, so no
+// row locks are needed.
+type dialect struct{}
+
+func (dialect) Rebind(query string) string { return query }
+
+func (dialect) IsUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+func (dialect) InIDs(col string) string     { return col + ` IN (SELECT value FROM json_each(?))` }
+func (dialect) InStrings(col string) string { return col + ` IN (SELECT value FROM json_each(?))` }
+func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias }
+func (dialect) ILike() string               { return `LIKE` }
+func (dialect) SkipLocked() string          { return `` }
+
+func (dialect) IDsArg(ids []int64) any {
+	if len(ids) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+func (dialect) StringsArg(vals []string) any {
+	if len(vals) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(vals)
+	return string(b)
+}
+
+func (dialect) LockSessions(context.Context, *sql.Tx, []int64) error { return nil }
+
+func (dialect) MigrationLock(context.Context, *sql.Tx) error { return nil }

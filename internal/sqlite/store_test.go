@@ -1,0 +1,16 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"convene"
+	"convene/internal/sqlite"
+	"convene/internal/storetest"
+)
+
+// openStore opens a fresh migrated database for the conformance suite.
+func openStore(t testing.TB) convene.Store { return sqlite.OpenTestDB(t) }
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, openStore)
+}

@@ -1,0 +1,35 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Dialect is what differs between the databases behind DB. Queries are
+// written with ? placeholders and rebound.
+type Dialect interface {
+	// Rebind turns ? placeholders into the database's own.
+	Rebind(query string) string
+	// IsUniqueViolation reports, by driver error code, whether err is a
+	// unique or primary-key violation.
+	IsUniqueViolation(err error) bool
+	// InIDs returns a condition "col is one of the ids in the next
+	// argument"; IDsArg encodes that argument.
+	InIDs(col string) string
+	// InStrings is InIDs for text values; StringsArg encodes the argument.
+	InStrings(col string) string
+	IDsArg(ids []int64) any
+	StringsArg(vals []string) any
+	// IDTable returns a table expression over the ids of the next argument
+	// (an IDsArg) whose one column is alias.value.
+	IDTable(alias string) string
+	// ILike is the case-insensitive LIKE operator.
+	ILike() string
+	// LockSessions locks the rows of the given sessions until tx ends, in
+	// id order, so that overlapping grants serialise. ids are sorted.
+	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error
+	// SkipLocked is appended to a SELECT that claims rows for a worker.
+	SkipLocked() string
+	// MigrationLock serialises migrations across processes within tx.
+	MigrationLock(ctx context.Context, tx *sql.Tx) error
+}

@@ -1,0 +1,179 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"convene"
+)
+
+// errReplay says that a concurrent call with the same idempotency key
+// stored its batch first.
+var errReplay = errors.New("idempotency key stored concurrently")
+
+// Grant gives every registered contact of req access to every session of
+// req, all in one transaction (contract section 7). EINVALID (with Entries)
+// for invalid contacts, ENOTFOUND for an unknown or invisible session,
+// EFORBIDDEN for an actor who may not manage one, ETOOLARGE past the limits,
+// ECONFLICT for an idempotency key reused with another request.
+func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Batch, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Access == "" {
+		req.Access = convene.AccessCollaborate
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if err := convene.Authorize(actor, convene.PermMultiInvite, nil, ""); err != nil {
+		return nil, err
+	}
+	fp := req.Fingerprint()
+	if req.IdempotencyKey != "" {
+		if b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp); b != nil || err != nil {
+			return b, err
+		}
+	}
+	sessionIDs := dedupe(req.SessionIDs)
+	if err := db.checkSessions(ctx, db.read, actor, sessionIDs); err != nil {
+		return nil, err
+	}
+	res, err := db.resolve(ctx, actor, req.Contacts)
+	if err != nil {
+		return nil, err
+	}
+	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: sessionIDs,
+		IdempotencyKey: req.IdempotencyKey, Fingerprint: fp, CreatedAt: db.clock()}
+	err = db.inTx(ctx, func(tx *sql.Tx) error { return db.applyGrant(ctx, tx, actor, b, res) })
+	if errors.Is(err, errReplay) {
+		b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp)
+		if err == nil && b == nil {
+			err = fmt.Errorf("grant: batch of key %q vanished", req.IdempotencyKey)
+		}
+		return b, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// applyGrant is the write transaction of a grant.
+func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution) error {
+	sorted := slices.Sorted(slices.Values(b.SessionIDs))
+	if err := db.d.LockSessions(ctx, tx, sorted); err != nil {
+		return fmt.Errorf("lock sessions: %w", err)
+	}
+	if b.IdempotencyKey != "" {
+		stored, err := db.replay(ctx, tx, actor, b.IdempotencyKey, b.Fingerprint)
+		if err != nil {
+			return err
+		} else if stored != nil {
+			*b = *stored
+			return nil
+		}
+	}
+	if err := db.checkSessions(ctx, tx, actor, b.SessionIDs); err != nil {
+		return err
+	}
+	users := registeredIDs(res)
+	existing, err := db.existingAccess(ctx, tx, sorted, users)
+	if err != nil {
+		return err
+	}
+	b.Results = decide(b, res, existing)
+	if err := db.insertBatch(ctx, tx, b); err != nil {
+		return err
+	}
+	return db.writeGrant(ctx, tx, b, sorted, slices.Sorted(slices.Values(users)))
+}
+
+// resolve parses and resolves the contacts with the tenant's settings:
+// EINVALID with one entry per invalid contact.
+func (db *DB) resolve(ctx context.Context, actor convene.Actor, contacts []string) ([]convene.Resolution, error) {
+	t, err := db.findTenant(ctx, db.read, actor.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := convene.ResolveContacts(ctx, db, convene.NewContactParser(t, db.phones), contacts)
+	if err != nil {
+		return nil, err
+	}
+	var bad []convene.EntryError
+	for i, r := range res {
+		if r.Status == convene.StatusInvalid {
+			bad = append(bad, convene.EntryError{Index: i, Input: r.Input, Reason: r.Reason})
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &convene.Error{Code: convene.EINVALID, Entries: bad,
+			Message: fmt.Sprintf("%d of the entries are neither an email address nor a phone number; nothing was applied", len(bad))}
+	}
+	return res, nil
+}
+
+// checkSessions answers ENOTFOUND unless every session exists in the tenant
+// and is visible to the actor, then EFORBIDDEN unless the actor may manage
+// the members of each.
+func (db *DB) checkSessions(ctx context.Context, q querier, actor convene.Actor, ids []int64) error {
+	rows, err := q.QueryContext(ctx, db.q(`
+		SELECT s.id, s.tenant_id, s.owner_id, COALESCE(me.access, '') FROM sessions s
+		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
+		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id")), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
+	if err != nil {
+		return fmt.Errorf("check sessions: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[int64]*convene.Session, len(ids))
+	for rows.Next() {
+		var s convene.Session
+		if err := rows.Scan(&s.ID, &s.TenantID, &s.OwnerID, &s.MyAccess); err != nil {
+			return fmt.Errorf("check sessions: %w", err)
+		}
+		found[s.ID] = &s
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check sessions: %w", err)
+	}
+	for _, id := range ids {
+		if s := found[id]; s == nil || !convene.Allowed(actor, convene.PermReadSession, s, s.MyAccess) {
+			return convene.Errorf(convene.ENOTFOUND, "session %d not found", id)
+		}
+	}
+	for _, id := range ids {
+		s := found[id]
+		if !convene.Allowed(actor, convene.PermManageMembers, s, s.MyAccess) {
+			return convene.Errorf(convene.EFORBIDDEN, "you may not manage the members of session %d", id)
+		}
+	}
+	return nil
+}
+
+// dedupe drops repeated ids, keeping the first of each, in a new slice.
+func dedupe(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// registeredIDs returns the users the grant applies to, in input order.
+func registeredIDs(res []convene.Resolution) []int64 {
+	var ids []int64
+	for _, r := range res {
+		if r.Status == convene.StatusRegistered && r.User != nil {
+			ids = append(ids, r.User.ID)
+		}
+	}
+	return dedupe(ids)
+}

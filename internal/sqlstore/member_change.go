@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"convene"
+)
+
+// SetAccess changes a member's access to collaborate or view (EINVALID
+// otherwise): the session's owner, Session and Tenant Admins (EFORBIDDEN).
+// ENOTFOUND for an unreadable session or a non-member, ECONFLICT for the owner.
+func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access convene.Access) (*convene.Membership, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !access.Grantable() {
+		return nil, convene.FieldErrorf("access", `must be "collaborate" or "view"`)
+	}
+	var m *convene.Membership
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
+		if err != nil {
+			return err
+		}
+		if m, err = db.findMembership(ctx, tx, s.ID, userID); err != nil {
+			return err
+		}
+		before := m.Access
+		switch before {
+		case convene.AccessOwner:
+			return convene.Errorf(convene.ECONFLICT, "the owner's access cannot be changed: transfer ownership first")
+		case access:
+			return nil
+		}
+		if err := db.updateAccess(ctx, tx, m, access); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditAccessChanged,
+			SessionID: s.ID, UserID: userID, Before: string(before), After: string(access)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// RemoveMember takes a member out of a session: the session's owner, Session
+// and Tenant Admins (EFORBIDDEN). ENOTFOUND for an unreadable session or a
+// non-member, ECONFLICT for the owner.
+func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
+		if err != nil {
+			return err
+		}
+		m, err := db.findMembership(ctx, tx, s.ID, userID)
+		if err != nil {
+			return err
+		}
+		if m.Access == convene.AccessOwner {
+			return convene.Errorf(convene.ECONFLICT, "the owner cannot be removed: transfer ownership first")
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM memberships WHERE session_id = ? AND user_id = ?`), s.ID, userID); err != nil {
+			return fmt.Errorf("delete membership: %w", err)
+		}
+		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditMemberRemoved,
+			SessionID: s.ID, UserID: userID, Before: string(m.Access)})
+	})
+}
+
+// TransferOwnership makes userID the owner; the previous owner stays as a
+// collaborator. The session's owner, Session and Tenant Admins
+// (EFORBIDDEN). ENOTFOUND for an unreadable session or unknown user,
+// EINVALID for a disabled user or a guest.
+func (db *DB) TransferOwnership(ctx context.Context, sessionID, userID int64) error {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
+		if err != nil {
+			return err
+		}
+		target, err := db.findUser(ctx, tx, actor.TenantID, userID)
+		switch {
+		case err != nil:
+			return err
+		case target.Disabled || target.Role == convene.RoleGuest:
+			return convene.Errorf(convene.EINVALID, "only an active, registered non-guest user can own a session")
+		case target.ID == s.OwnerID:
+			return nil
+		}
+		if err := db.moveOwner(ctx, tx, s, target.ID); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditOwnerTransferred,
+			SessionID: s.ID, UserID: target.ID, Before: strconv.FormatInt(s.OwnerID, 10), After: strconv.FormatInt(target.ID, 10)})
+	})
+}
+
+// moveOwner demotes the old owner to collaborate and makes newOwner owner.
+func (db *DB) moveOwner(ctx context.Context, tx *sql.Tx, s *convene.Session, newOwner int64) error {
+	now := ns(db.clock())
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		{`UPDATE memberships SET access = ?, updated_at = ? WHERE session_id = ? AND access = ?`,
+			[]any{string(convene.AccessCollaborate), now, s.ID, string(convene.AccessOwner)}},
+		{`INSERT INTO memberships (session_id, user_id, access, granted_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (session_id, user_id) DO UPDATE SET access = excluded.access, updated_at = excluded.updated_at`,
+			[]any{s.ID, newOwner, string(convene.AccessOwner), nullID(s.OwnerID), now, now}},
+		{`UPDATE sessions SET owner_id = ?, updated_at = ? WHERE id = ?`, []any{newOwner, now, s.ID}},
+	}
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, db.q(st.query), st.args...); err != nil {
+			return fmt.Errorf("transfer ownership: %w", err)
+		}
+	}
+	return nil
+}

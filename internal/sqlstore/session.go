@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"convene"
+)
+
+// sessionSelect reads sessions with their owner (alias u), the access of
+// the user in the first argument (alias me) and their member count.
+const sessionSelect = `SELECT s.id, s.tenant_id, s.owner_id, s.title, s.description, s.archived, s.created_at, s.updated_at,
+	COALESCE(me.access, ''), (SELECT COUNT(*) FROM memberships c WHERE c.session_id = s.id), ` + userColumns + `
+	FROM sessions s JOIN users u ON u.id = s.owner_id `
+
+// CreateSession creates s with the actor as its owner, in one transaction
+// with the owner's membership and an audit event. EFORBIDDEN for guests,
+// EINVALID for a bad title or description.
+func (db *DB) CreateSession(ctx context.Context, s *convene.Session) error {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return err
+	}
+	if err := convene.Authorize(actor, convene.PermCreateSession, nil, ""); err != nil {
+		return err
+	}
+	if actor.IsSystem() {
+		return convene.Errorf(convene.EINVALID, "a session needs a person as its owner")
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	now := db.clock()
+	s.TenantID, s.OwnerID, s.CreatedAt, s.UpdatedAt = actor.TenantID, actor.UserID(), now, now
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(`
+			INSERT INTO sessions (tenant_id, owner_id, title, description, archived, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			s.TenantID, s.OwnerID, s.Title, s.Description, s.Archived, ns(now), ns(now)).Scan(&s.ID)
+		if err != nil {
+			return fmt.Errorf("insert session: %w", err)
+		}
+		m := &convene.Membership{SessionID: s.ID, UserID: s.OwnerID, Access: convene.AccessOwner, GrantedBy: s.OwnerID}
+		if err := db.insertMembership(ctx, tx, m); err != nil {
+			return err
+		}
+		s.Owner, s.MyAccess, s.MemberCount = actor.User, convene.AccessOwner, 1
+		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: s.OwnerID, Action: convene.AuditSessionCreated, SessionID: s.ID, UserID: s.OwnerID, After: s.Title})
+	})
+}
+
+// FindSessionByID returns a session the actor may read, or ENOTFOUND.
+func (db *DB) FindSessionByID(ctx context.Context, id int64) (*convene.Session, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.readableSession(ctx, db.read, actor, id)
+}
+
+// readableSession loads a session of the actor's tenant with the actor's
+// access; ENOTFOUND unless the actor may read it.
+func (db *DB) readableSession(ctx context.Context, q querier, actor convene.Actor, id int64) (*convene.Session, error) {
+	row := q.QueryRowContext(ctx, db.q(sessionSelect+`
+		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
+		WHERE s.tenant_id = ? AND s.id = ?`), actor.UserID(), actor.TenantID, id)
+	s, err := scanSession(row)
+	if err != nil {
+		return nil, notFound(err, "session %d not found", id)
+	}
+	if !convene.Allowed(actor, convene.PermReadSession, s, s.MyAccess) {
+		return nil, convene.Errorf(convene.ENOTFOUND, "session %d not found", id)
+	}
+	return s, nil
+}
+
+// FindSessions lists the sessions the actor may see, newest first: all of
+// the tenant's for Tenant and Session Admins, their memberships otherwise.
+// EINVALID for a bad cursor.
+func (db *DB) FindSessions(ctx context.Context, f convene.SessionFilter) ([]*convene.Session, string, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(f.Limit, 25, 100)
+	join := ` JOIN memberships me ON me.session_id = s.id AND me.user_id = ?`
+	if convene.Allowed(actor, convene.PermSeeAllSession, nil, "") {
+		join = ` LEFT` + join
+	}
+	query, args := sessionSelect+join+` WHERE s.tenant_id = ?`, []any{actor.UserID(), actor.TenantID}
+	if f.Query != "" {
+		query += ` AND s.title ` + db.d.ILike() + ` ? ESCAPE '\'`
+		args = append(args, likePattern(f.Query))
+	}
+	if f.Cursor != "" {
+		var at, id int64
+		if err := decodeCursor(f.Cursor, &at, &id); err != nil {
+			return nil, "", err
+		}
+		query += ` AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))`
+		args = append(args, at, at, id)
+	}
+	query += fmt.Sprintf(` ORDER BY s.created_at DESC, s.id DESC LIMIT %d`, limit+1)
+	sessions, err := db.querySessions(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(sessions) > limit {
+		sessions = sessions[:limit]
+		last := sessions[limit-1]
+		next = encodeCursor(ns(last.CreatedAt), last.ID)
+	}
+	return sessions, next, nil
+}
+
+func (db *DB) querySessions(ctx context.Context, query string, args ...any) ([]*convene.Session, error) {
+	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query sessions: %w", err)
+	}
+	defer rows.Close()
+	var sessions []*convene.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan session: %w", err)
+		}
+		sessions = append(sessions, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query sessions: %w", err)
+	}
+	return sessions, nil
+}
+
+func scanSession(row interface{ Scan(...any) error }) (*convene.Session, error) {
+	var s convene.Session
+	var o convene.User
+	var created, updated, oCreated, oUpdated int64
+	var access, role string
+	err := row.Scan(&s.ID, &s.TenantID, &s.OwnerID, &s.Title, &s.Description, &s.Archived, &created, &updated, &access, &s.MemberCount,
+		&o.ID, &o.TenantID, &o.Name, &o.Email, &o.Phone, &role, &o.Disabled, &o.HasAvatar, &o.PasswordHash, &oCreated, &oUpdated)
+	if err != nil {
+		return nil, err
+	}
+	s.CreatedAt, s.UpdatedAt, s.MyAccess = ts(created), ts(updated), convene.Access(access)
+	o.Role, o.CreatedAt, o.UpdatedAt = convene.Role(role), ts(oCreated), ts(oUpdated)
+	s.Owner = &o
+	return &s, nil
+}

@@ -1,0 +1,198 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"convene"
+)
+
+const userColumns = `u.id, u.tenant_id, u.name, COALESCE(u.email, ''), COALESCE(u.phone, ''), u.role, u.disabled, u.has_avatar, u.password_hash, u.created_at, u.updated_at`
+
+// validateUser is User.Validate plus what the store must refuse to store.
+func validateUser(u *convene.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case strings.ContainsAny(u.Email, "\r\n\x00") || len(u.Email) > 320:
+		return convene.FieldErrorf("email", "is not a valid email address")
+	case strings.ContainsAny(u.Phone, "\r\n\x00") || len(u.Phone) > 32:
+		return convene.FieldErrorf("phone", "is not a valid phone number")
+	}
+	return nil
+}
+
+// CreateUser registers u in the actor's tenant: Tenant Admins and the system
+// (EFORBIDDEN). EINVALID for bad input, ECONFLICT when email or phone is taken.
+func (db *DB) CreateUser(ctx context.Context, u *convene.User) error {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return err
+	}
+	if err := convene.Authorize(actor, convene.PermManageUsers, nil, ""); err != nil {
+		return err
+	}
+	u.TenantID = actor.TenantID
+	if err := validateUser(u); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.insertUser(ctx, tx, u); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actor.UserID(), Action: convene.AuditUserCreated, UserID: u.ID, After: string(u.Role)})
+	})
+}
+
+// insertUser inserts u, filling its id and times.
+func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u *convene.User) error {
+	now := db.clock()
+	u.CreatedAt, u.UpdatedAt = now, now
+	err := tx.QueryRowContext(ctx, db.q(`
+		INSERT INTO users (tenant_id, name, email, phone, role, disabled, has_avatar, password_hash, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.TenantID, u.Name, nullStr(u.Email), nullStr(u.Phone), string(u.Role), u.Disabled, u.HasAvatar, u.PasswordHash, ns(now), ns(now),
+	).Scan(&u.ID)
+	if db.d.IsUniqueViolation(err) {
+		return db.userConflict(ctx, u)
+	} else if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
+}
+
+// userConflict says which contact of u is taken. It reads outside the
+// failed transaction, which PostgreSQL has aborted.
+func (db *DB) userConflict(ctx context.Context, u *convene.User) error {
+	var n int
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM users WHERE tenant_id = ? AND email = ?`), u.TenantID, u.Email).Scan(&n)
+	if err == nil && n == 0 && u.Phone != "" {
+		return convene.Errorf(convene.ECONFLICT, "a user with this phone number already exists")
+	}
+	return convene.Errorf(convene.ECONFLICT, "a user with this email already exists")
+}
+
+// FindUserByID returns a user of the actor's tenant, or ENOTFOUND.
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*convene.User, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.findUser(ctx, db.read, actor.TenantID, id)
+}
+
+func (db *DB) findUser(ctx context.Context, q querier, tenantID, id int64) (*convene.User, error) {
+	row := q.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users u WHERE u.tenant_id = ? AND u.id = ?`), tenantID, id)
+	u, err := scanUser(row)
+	if err != nil {
+		return nil, notFound(err, "user %d not found", id)
+	}
+	return u, nil
+}
+
+// FindUserByLogin returns the user of the actor's tenant whose email or
+// phone is login, or ENOTFOUND.
+func (db *DB) FindUserByLogin(ctx context.Context, login string) (*convene.User, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	row := db.read.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users u
+		WHERE u.tenant_id = ? AND (u.email = ? OR u.phone = ?) ORDER BY u.id LIMIT 1`), actor.TenantID, login, login)
+	u, err := scanUser(row)
+	if err != nil {
+		return nil, notFound(err, "no user with this login")
+	}
+	return u, nil
+}
+
+// FindUsers lists the directory by name: not for guests (EFORBIDDEN).
+func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.User, string, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := convene.Authorize(actor, convene.PermReadDirectory, nil, ""); err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(f.Limit, 50, 100)
+	query, args := `SELECT `+userColumns+` FROM users u WHERE u.tenant_id = ?`, []any{actor.TenantID}
+	if f.Query != "" {
+		op := db.d.ILike()
+		query += ` AND (u.name ` + op + ` ? ESCAPE '\' OR u.email ` + op + ` ? ESCAPE '\' OR u.phone ` + op + ` ? ESCAPE '\')`
+		p := likePattern(f.Query)
+		args = append(args, p, p, p)
+	}
+	if f.Cursor != "" {
+		var name string
+		var id int64
+		if err := decodeCursor(f.Cursor, &name, &id); err != nil {
+			return nil, "", err
+		}
+		query += ` AND (u.name > ? OR (u.name = ? AND u.id > ?))`
+		args = append(args, name, name, id)
+	}
+	query += fmt.Sprintf(` ORDER BY u.name, u.id LIMIT %d`, limit+1)
+	users, err := db.queryUsers(ctx, db.read, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(users) > limit {
+		users = users[:limit]
+		last := users[limit-1]
+		next = encodeCursor(last.Name, last.ID)
+	}
+	return users, next, nil
+}
+
+// FindUsersByContacts returns the tenant's users with one of emails or
+// phones, disabled ones included.
+func (db *DB) FindUsersByContacts(ctx context.Context, emails, phones []string) ([]*convene.User, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(emails) == 0 && len(phones) == 0 {
+		return nil, nil
+	}
+	query := `SELECT ` + userColumns + ` FROM users u WHERE u.tenant_id = ? AND (` +
+		db.d.InStrings("u.email") + ` OR ` + db.d.InStrings("u.phone") + `) ORDER BY u.id`
+	return db.queryUsers(ctx, db.read, query, actor.TenantID, db.d.StringsArg(emails), db.d.StringsArg(phones))
+}
+
+func (db *DB) queryUsers(ctx context.Context, q querier, query string, args ...any) ([]*convene.User, error) {
+	rows, err := q.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query users: %w", err)
+	}
+	defer rows.Close()
+	var users []*convene.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query users: %w", err)
+	}
+	return users, nil
+}
+
+func scanUser(row interface{ Scan(...any) error }) (*convene.User, error) {
+	var u convene.User
+	var role string
+	var created, updated int64
+	err := row.Scan(&u.ID, &u.TenantID, &u.Name, &u.Email, &u.Phone, &role, &u.Disabled, &u.HasAvatar, &u.PasswordHash, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	u.Role = convene.Role(role)
+	u.CreatedAt, u.UpdatedAt = ts(created), ts(updated)
+	return &u, nil
+}
