@@ -1,0 +1,104 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// config is everything the commands are configured with, filled from flags
+// and CONVENE_* environment variables. Each command binds the part it uses.
+type config struct {
+	// DB is sqlite:PATH or a postgres:// URL.
+	DB string
+
+	// Serving (serve, demo).
+	Addr            string
+	PublicURL       string // base of every link in a message; "" means http://<addr>
+	LogFormat       string // text or json
+	JSONLogs        bool   // shorthand for LogFormat json
+	ShutdownTimeout time.Duration
+
+	// Settings a new tenant starts with (tenant create, demo).
+	DefaultRegion    string
+	PhoneAliasDomain string
+
+	// Delivery of email and SMS, and the outbox worker: see delivery.go.
+	Delivery deliveryConfig
+}
+
+const (
+	defaultDB   = "sqlite:convene.db"
+	defaultAddr = "127.0.0.1:8080"
+)
+
+func (c *config) bindDB(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", defaultDB, "database: sqlite:PATH or a postgres:// URL")
+}
+
+// bindServe binds the flags of the commands that serve HTTP.
+func (c *config) bindServe(fs *flag.FlagSet, addr string) {
+	fs.StringVar(&c.Addr, "addr", addr, "address to listen on (host:port)")
+	c.bindPublicURL(fs)
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVar(&c.JSONLogs, "json-logs", false, "log JSON lines (same as --log-format json)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	c.Delivery.bind(fs)
+}
+
+func (c *config) bindPublicURL(fs *flag.FlagSet) {
+	fs.StringVar(&c.PublicURL, "public-url", "", "base URL of links in messages (default http://<addr>)")
+}
+
+// bindTenantDefaults binds the settings a new tenant starts with.
+func (c *config) bindTenantDefaults(fs *flag.FlagSet) {
+	fs.StringVar(&c.DefaultRegion, "default-region", "US", "region of phone numbers typed without a country code, for new tenants")
+	fs.StringVar(&c.PhoneAliasDomain, "phone-alias-domain", "", "domain D making <digits>@D a phone number, for new tenants")
+}
+
+// publicURL returns the configured public URL without a trailing slash, or
+// http://<listen> when none is configured. listen is the address actually
+// listened on, so that port 0 yields a usable link.
+func (c *config) publicURL(listen string) (string, error) {
+	if c.PublicURL == "" {
+		return "http://" + listen, nil
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", usageErrorf("--public-url must be an http:// or https:// URL, got %q", c.PublicURL)
+	}
+	return strings.TrimRight(c.PublicURL, "/"), nil
+}
+
+// logger returns the process's logger: text or JSON lines on w.
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	format := strings.ToLower(c.LogFormat)
+	if c.JSONLogs {
+		format = "json"
+	}
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, usageErrorf("--log-format must be text or json, got %q", c.LogFormat)
+}
+
+// describeDB names the database for the start-up log line, without the
+// password a PostgreSQL URL may carry.
+func (c *config) describeDB() string {
+	if strings.HasPrefix(c.DB, "sqlite:") {
+		return c.DB
+	}
+	if u, err := url.Parse(c.DB); err == nil {
+		return fmt.Sprintf("%s://%s%s", u.Scheme, u.Host, u.Path)
+	}
+	kind, _, _ := strings.Cut(c.DB, ":")
+	return kind
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"convene"
+	"convene/internal/phone"
+	"convene/internal/web"
+)
+
+// serve runs "convene serve": the dashboard and the API until SIGINT or
+// SIGTERM.
+func (a *app) serve(ctx context.Context, args []string) error {
+	var cfg config
+	fs := newFlags("serve")
+	cfg.bindDB(fs)
+	cfg.bindServe(fs, defaultAddr)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(a.stderr)
+	if err != nil {
+		return err
+	}
+	if err := checkDB(cfg.DB); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	log.Info("database ready", "db", cfg.describeDB())
+	return runServer(ctx, &cfg, store, log, nil)
+}
+
+// runServer serves store's dashboard and API on cfg.Addr until ctx ends,
+// then shuts down gracefully: it stops accepting connections, lets
+// in-flight requests finish (at most cfg.ShutdownTimeout), and stops the
+// delivery worker. The caller closes the store afterwards. ready, if not
+// nil, is called with the public URL once the server listens.
+func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.Logger, ready func(url string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	publicURL, err := cfg.publicURL(ln.Addr().String())
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(store, publicURL, log)
+
+	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWorkers()
+	waitWorkers, err := startDelivery(workerCtx, &cfg.Delivery, store, publicURL, log)
+	if err != nil {
+		return err
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL)
+	if ready != nil {
+		ready(publicURL)
+	}
+
+	select {
+	case err := <-served:
+		stopWorkers()
+		waitWorkers()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	err = shutdown(srv, cfg.ShutdownTimeout, log)
+	stopWorkers()
+	waitWorkers()
+	return err
+}
+
+// newHTTPServer wires the web package's handler into an http.Server whose
+// timeouts keep slow or idle clients from holding connections forever.
+func newHTTPServer(store convene.Store, publicURL string, log *slog.Logger) *http.Server {
+	handler := web.New(store, web.Config{
+		PublicURL: publicURL,
+		Phones:    phone.Numbering{},
+		Logger:    log,
+	}).Handler()
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// shutdown stops accepting connections and waits for in-flight requests,
+// at most timeout.
+func shutdown(srv *http.Server, timeout time.Duration, log *slog.Logger) error {
+	log.Info("shutting down", "timeout", timeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			srv.Close()
+			return fmt.Errorf("shutdown: requests still running after %s were cut off", timeout)
+		}
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
