@@ -14,6 +14,9 @@ type Store interface {
 	AuditService
 	AuthService
 	JobService
+	AvatarService
+	InvitationService
+	PasswordLinkService
 
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

@@ -1,0 +1,235 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"convene"
+	"convene/internal/auth"
+)
+
+var _ convene.InvitationService = (*DB)(nil)
+
+const invitationSelect = `SELECT i.id, i.tenant_id, i.session_id, i.inviter_id, i.contact, i.kind, i.access, i.status, i.token_hash,
+	i.expires_at, i.sent_count, i.created_at, i.updated_at, i.accepted_at, COALESCE(i.accepted_user_id, 0),
+	s.title, COALESCE(u.name, ''), t.name, t.slug
+	FROM invitations i JOIN sessions s ON s.id = i.session_id JOIN tenants t ON t.id = i.tenant_id
+	LEFT JOIN users u ON u.id = i.inviter_id`
+
+func scanInvitation(row interface{ Scan(...any) error }) (*convene.Invitation, error) {
+	var inv convene.Invitation
+	var kind, access, status string
+	var expires, created, updated, accepted int64
+	err := row.Scan(&inv.ID, &inv.TenantID, &inv.SessionID, &inv.InviterID, &inv.Contact, &kind, &access, &status, &inv.TokenHash,
+		&expires, &inv.SentCount, &created, &updated, &accepted, &inv.AcceptedUserID,
+		&inv.SessionTitle, &inv.InviterName, &inv.TenantName, &inv.TenantSlug)
+	if err != nil {
+		return nil, err
+	}
+	inv.Kind, inv.Access, inv.Status = convene.ContactKind(kind), convene.Access(access), convene.InvitationStatus(status)
+	inv.ExpiresAt, inv.CreatedAt, inv.UpdatedAt, inv.AcceptedAt = ts(expires), ts(created), ts(updated), ts(accepted)
+	return &inv, nil
+}
+
+// InviteToSession adds registered contacts to the session as Grant does and
+// invites unregistered ones as guests, in one transaction with the jobs
+// that tell them. See convene.InvitationService.
+func (db *DB) InviteToSession(ctx context.Context, sessionID int64, contacts []string, access convene.Access) ([]convene.InviteResult, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if access == "" {
+		access = convene.AccessCollaborate
+	}
+	req := convene.GrantRequest{SessionIDs: []int64{sessionID}, Contacts: contacts, Access: access}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if err := db.checkSessions(ctx, db.read, actor, req.SessionIDs); err != nil {
+		return nil, err
+	}
+	res, err := db.resolve(ctx, actor, contacts)
+	if err != nil {
+		return nil, err
+	}
+	var results []convene.InviteResult
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		results, err = db.applyInvite(ctx, tx, actor, &req, res)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// applyInvite is the write transaction of InviteToSession.
+func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, req *convene.GrantRequest, res []convene.Resolution) ([]convene.InviteResult, error) {
+	t, err := db.findTenant(ctx, tx, actor.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: req.SessionIDs,
+		Fingerprint: req.Fingerprint(), CreatedAt: db.clock()}
+	if len(registeredIDs(res)) > 0 {
+		if err := db.applyGrant(ctx, tx, actor, b, res); err != nil {
+			return nil, err
+		}
+	} else if err := db.checkSessions(ctx, tx, actor, req.SessionIDs); err != nil {
+		return nil, err
+	}
+	out := make([]convene.InviteResult, len(res))
+	for i, r := range res {
+		out[i] = convene.InviteResult{Input: r.Input, Status: r.Status, Outcome: convene.OutcomeSkipped, Reason: r.Reason}
+		switch r.Status {
+		case convene.StatusRegistered:
+			out[i].UserID = r.User.ID
+			out[i].Outcome = b.Results[i].Outcomes[0]
+		case convene.StatusDisabled:
+			out[i].Reason = "this account is disabled"
+		case convene.StatusUnregistered:
+			if !t.GuestsAllowed {
+				out[i].Reason = "guests are turned off in this workspace"
+				continue
+			}
+			inv := &convene.Invitation{TenantID: t.ID, SessionID: req.SessionIDs[0], InviterID: actor.UserID(),
+				Contact: r.Normalized, Kind: r.Kind, Access: req.Access}
+			if err := db.insertInvitation(ctx, tx, t, inv); err != nil {
+				return nil, err
+			}
+			out[i].Outcome, out[i].InvitationID, out[i].Reason = convene.OutcomeInvited, inv.ID, ""
+		}
+	}
+	return out, nil
+}
+
+// insertInvitation replaces any pending invitation of the contact to the
+// session with inv, a new secret, and queues the message carrying it.
+func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenant, inv *convene.Invitation) error {
+	if inv.InviterID == 0 {
+		return convene.Errorf(convene.EINVALID, "only a person can invite guests")
+	}
+	now := db.clock()
+	_, err := tx.ExecContext(ctx, db.q(`UPDATE invitations SET status = ?, updated_at = ? WHERE session_id = ? AND contact = ? AND status = ?`),
+		string(convene.InvitationRevoked), ns(now), inv.SessionID, inv.Contact, string(convene.InvitationPending))
+	if err != nil {
+		return fmt.Errorf("replace invitation: %w", err)
+	}
+	secret, hash := auth.NewSecret()
+	inv.Status, inv.TokenHash, inv.ExpiresAt, inv.SentCount, inv.CreatedAt, inv.UpdatedAt =
+		convene.InvitationPending, hash, now.Add(t.InvitationTTL), 1, now, now
+	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO invitations (tenant_id, session_id, inviter_id, contact, kind, access, status, token_hash, expires_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		inv.TenantID, inv.SessionID, inv.InviterID, inv.Contact, string(inv.Kind), string(inv.Access), string(inv.Status), hash,
+		ns(inv.ExpiresAt), ns(now), ns(now)).Scan(&inv.ID)
+	if db.d.IsUniqueViolation(err) {
+		return convene.Errorf(convene.ECONFLICT, "%s was invited to this session at the same moment; try again", inv.Contact)
+	} else if err != nil {
+		return fmt.Errorf("insert invitation: %w", err)
+	}
+	if err := db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: inv.TenantID, ActorID: inv.InviterID, Action: convene.AuditInvitationCreated,
+		SessionID: inv.SessionID, After: string(inv.Access) + " " + inv.Contact}); err != nil {
+		return err
+	}
+	return db.enqueueLink(ctx, tx, inv.TenantID, convene.JobGuestInvitation, map[string]any{"invitation_id": inv.ID, "token": secret})
+}
+
+// enqueueLink queues a job carrying a raw secret; a trigger drops the
+// secret from the payload once the job is sent or failed.
+func (db *DB) enqueueLink(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, payload map[string]any) error {
+	p, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	now := ns(db.clock())
+	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		tenantID, kind, p, string(convene.JobQueued), now, now, now)
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	return nil
+}
+
+// FindInvitations lists invitations the actor may manage, newest first.
+func (db *DB) FindInvitations(ctx context.Context, f convene.InvitationFilter) ([]*convene.Invitation, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	query, args := invitationSelect+` WHERE i.tenant_id = ?`, []any{actor.TenantID}
+	switch {
+	case f.SessionID != 0:
+		if err := db.checkSessions(ctx, db.read, actor, []int64{f.SessionID}); err != nil {
+			return nil, err
+		}
+		query, args = query+` AND i.session_id = ?`, append(args, f.SessionID)
+	case !convene.Allowed(actor, convene.PermSeeAllSession, nil, ""):
+		if actor.User.Role == convene.RoleGuest {
+			return nil, convene.Errorf(convene.EFORBIDDEN, "guests cannot see invitations")
+		}
+		query, args = query+` AND s.owner_id = ?`, append(args, actor.UserID())
+	}
+	now := ns(db.clock())
+	switch f.Status {
+	case "", convene.InvitationPending:
+		query, args = query+` AND i.status = 'pending' AND i.expires_at > ?`, append(args, now)
+	case convene.InvitationExpired:
+		query, args = query+` AND i.status = 'pending' AND i.expires_at <= ?`, append(args, now)
+	case convene.InvitationAccepted, convene.InvitationRevoked:
+		query, args = query+` AND i.status = ?`, append(args, string(f.Status))
+	case "all":
+	default:
+		return nil, convene.FieldErrorf("status", "must be pending, expired, accepted or revoked")
+	}
+	query += fmt.Sprintf(` ORDER BY i.id DESC LIMIT %d`, clampLimit(f.Limit, 100, 500))
+	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query invitations: %w", err)
+	}
+	defer rows.Close()
+	var out []*convene.Invitation
+	for rows.Next() {
+		inv, err := scanInvitation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan invitation: %w", err)
+		}
+		out = append(out, inv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query invitations: %w", err)
+	}
+	return out, nil
+}
+
+// FindInvitationByToken returns the invitation of a secret's hash, whatever
+// its status; it needs no actor.
+func (db *DB) FindInvitationByToken(ctx context.Context, tokenHash string) (*convene.Invitation, error) {
+	return db.invitationByToken(ctx, db.read, tokenHash)
+}
+
+func (db *DB) invitationByToken(ctx context.Context, q querier, tokenHash string) (*convene.Invitation, error) {
+	inv, err := scanInvitation(q.QueryRowContext(ctx, db.q(invitationSelect+` WHERE i.token_hash = ?`), tokenHash))
+	if err != nil {
+		return nil, notFound(err, "this invitation link is not valid")
+	}
+	return inv, nil
+}
+
+// managedInvitation loads an invitation of the actor's tenant whose session
+// the actor may manage: ENOTFOUND or EFORBIDDEN otherwise.
+func (db *DB) managedInvitation(ctx context.Context, q querier, actor convene.Actor, id int64) (*convene.Invitation, error) {
+	inv, err := scanInvitation(q.QueryRowContext(ctx, db.q(invitationSelect+` WHERE i.tenant_id = ? AND i.id = ?`), actor.TenantID, id))
+	if err != nil {
+		return nil, notFound(err, "invitation %d not found", id)
+	}
+	if err := db.checkSessions(ctx, q, actor, []int64{inv.SessionID}); err != nil {
+		if convene.ErrorCode(err) == convene.ENOTFOUND {
+			return nil, convene.Errorf(convene.ENOTFOUND, "invitation %d not found", id)
+		}
+		return nil, err
+	}
+	return inv, nil
+}

@@ -1,0 +1,149 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"convene"
+	"convene/internal/auth"
+)
+
+var _ convene.PasswordLinkService = (*DB)(nil)
+
+// CreatePasswordLink stores a new link for a user of the actor's tenant
+// (Tenant Admins and the system: EFORBIDDEN; ENOTFOUND for an unknown
+// user), replacing their unused ones, and queues its message when
+// req.Send. It returns the secret.
+func (db *DB) CreatePasswordLink(ctx context.Context, req convene.PasswordLinkRequest) (string, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := convene.Authorize(actor, convene.PermManageUsers, nil, ""); err != nil {
+		return "", err
+	}
+	if req.Purpose != convene.PasswordLinkSet && req.Purpose != convene.PasswordLinkReset {
+		return "", convene.FieldErrorf("purpose", "must be set or reset")
+	}
+	var secret string
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		u, err := db.findUser(ctx, tx, actor.TenantID, req.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return convene.Errorf(convene.EUNAVAILABLE, "this account is disabled")
+		}
+		secret, err = db.insertPasswordLink(ctx, tx, u, req)
+		return err
+	})
+	return secret, err
+}
+
+// insertPasswordLink replaces u's unused links with a new one.
+func (db *DB) insertPasswordLink(ctx context.Context, tx *sql.Tx, u *convene.User, req convene.PasswordLinkRequest) (string, error) {
+	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM password_links WHERE user_id = ? AND used_at = 0`), u.ID); err != nil {
+		return "", fmt.Errorf("replace password links: %w", err)
+	}
+	ttl := convene.SetPasswordLinkTTL
+	if req.Purpose == convene.PasswordLinkReset {
+		ttl = convene.ResetPasswordLinkTTL
+	}
+	secret, hash := auth.NewSecret()
+	now := db.clock()
+	var id int64
+	err := tx.QueryRowContext(ctx, db.q(`INSERT INTO password_links (tenant_id, user_id, purpose, token_hash, expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), u.TenantID, u.ID, string(req.Purpose), hash, ns(now.Add(ttl)), ns(now)).Scan(&id)
+	if err != nil {
+		return "", fmt.Errorf("insert password link: %w", err)
+	}
+	if req.Send {
+		if err := db.enqueueLink(ctx, tx, u.TenantID, convene.JobSetPassword, map[string]any{"link_id": id, "token": secret}); err != nil {
+			return "", err
+		}
+	}
+	return secret, nil
+}
+
+// RequestPasswordReset sends a reset link to the active user whose login
+// is login, and does nothing otherwise; it answers nil either way.
+func (db *DB) RequestPasswordReset(ctx context.Context, login string) error {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users u
+			WHERE u.tenant_id = ? AND (u.email = ? OR u.phone = ?) ORDER BY u.id LIMIT 1`), actor.TenantID, login, login))
+		if err == sql.ErrNoRows || (err == nil && u.Disabled) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("find user: %w", err)
+		}
+		_, err = db.insertPasswordLink(ctx, tx, u, convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkReset, Send: true})
+		return err
+	})
+}
+
+const passwordLinkSelect = `SELECT l.id, l.tenant_id, l.user_id, l.purpose, l.token_hash, l.expires_at, l.used_at, l.created_at, ` + userColumns + `
+	FROM password_links l JOIN users u ON u.id = l.user_id
+	WHERE l.token_hash = ? AND l.used_at = 0 AND l.expires_at > ? AND u.disabled = ?`
+
+// FindPasswordLink returns an unused, unexpired link and its active user;
+// ENOTFOUND otherwise. It needs no actor.
+func (db *DB) FindPasswordLink(ctx context.Context, tokenHash string) (*convene.PasswordLink, *convene.User, error) {
+	var l convene.PasswordLink
+	var purpose string
+	var expires, used, created int64
+	var u convene.User
+	var role string
+	var uCreated, uUpdated int64
+	err := db.read.QueryRowContext(ctx, db.q(passwordLinkSelect), tokenHash, ns(db.clock()), false).Scan(
+		&l.ID, &l.TenantID, &l.UserID, &purpose, &l.TokenHash, &expires, &used, &created,
+		&u.ID, &u.TenantID, &u.Name, &u.Email, &u.Phone, &role, &u.Disabled, &u.HasAvatar, &u.PasswordHash, &uCreated, &uUpdated)
+	if err != nil {
+		return nil, nil, notFound(err, "this link is not valid any more: it was used, replaced or has expired")
+	}
+	l.Purpose, l.ExpiresAt, l.UsedAt, l.CreatedAt = convene.PasswordLinkPurpose(purpose), ts(expires), ts(used), ts(created)
+	u.Role, u.CreatedAt, u.UpdatedAt, u.PasswordHash = convene.Role(role), ts(uCreated), ts(uUpdated), ""
+	return &l, &u, nil
+}
+
+// UsePasswordLink sets the password of the link's user and uses the link
+// up, in one transaction; it also signs the user out everywhere. ENOTFOUND
+// when the link is unknown, used, expired or its user disabled.
+func (db *DB) UsePasswordLink(ctx context.Context, tokenHash, passwordHash string) (*convene.User, error) {
+	if passwordHash == "" {
+		return nil, convene.FieldErrorf("password", "is required")
+	}
+	var u *convene.User
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		now := ns(db.clock())
+		var tenantID, userID int64
+		err := tx.QueryRowContext(ctx, db.q(`UPDATE password_links SET used_at = ?
+			WHERE token_hash = ? AND used_at = 0 AND expires_at > ? RETURNING tenant_id, user_id`), now, tokenHash, now).Scan(&tenantID, &userID)
+		if err != nil {
+			return notFound(err, "this link is not valid any more: it was used, replaced or has expired")
+		}
+		if u, err = db.findUser(ctx, tx, tenantID, userID); err != nil {
+			return err
+		}
+		if u.Disabled {
+			return convene.Errorf(convene.ENOTFOUND, "this link is not valid any more")
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`), passwordHash, now, userID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM login_sessions WHERE user_id = ?`), userID); err != nil {
+			return fmt.Errorf("sign out: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, db.q(`DELETE FROM password_links WHERE user_id = ? AND used_at = 0`), userID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = ""
+	return u, nil
+}

@@ -1,0 +1,225 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+)
+
+// contactList is the contacts of a multi-invite: pasted text, or an array
+// with one entry per item.
+type contactList struct {
+	text *string
+	list []string
+}
+
+// UnmarshalJSON takes a string or an array of strings.
+func (c *contactList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		c.text = &s
+		return nil
+	}
+	if len(b) > 0 && b[0] == '[' {
+		c.list = []string{}
+		return json.Unmarshal(b, &c.list)
+	}
+	return errors.New("contacts must be a string or an array of strings")
+}
+
+// Schema describes contactList in the OpenAPI document.
+func (contactList) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{
+		Description: "pasted text (entries separated by commas, semicolons or new lines), or one entry per item",
+		OneOf: []*huma.Schema{
+			{Type: huma.TypeString},
+			{Type: huma.TypeArray, Items: &huma.Schema{Type: huma.TypeString}},
+		},
+	}
+}
+
+type bulkInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"the same key with the same body answers the first result again"`
+	Body           struct {
+		SessionIDs []string    `json:"session_ids" doc:"ids of the sessions, at most 1000"`
+		Contacts   contactList `json:"contacts"`
+		Access     string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+	}
+}
+
+// PairJSON is one person x session outcome.
+type PairJSON struct {
+	UserID    string `json:"user_id,omitempty"`
+	SessionID string `json:"session_id"`
+	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged"`
+}
+
+// BatchResultJSON is what a multi-invite did for one entry.
+type BatchResultJSON struct {
+	Input    string         `json:"input"`
+	Status   string         `json:"status" enum:"registered,unregistered,disabled,duplicate"`
+	Reason   string         `json:"reason,omitempty"`
+	UserID   *string        `json:"user_id,omitempty"`
+	Counts   convene.Counts `json:"counts"`
+	Sessions *[]PairJSON    `json:"sessions,omitempty" doc:"absent when pairs_inline is false"`
+}
+
+// BatchJSON is the answer of a multi-invite (contract section 7).
+type BatchJSON struct {
+	BatchID     string            `json:"batch_id"`
+	Access      string            `json:"access" enum:"collaborate,view"`
+	Counts      convene.Counts    `json:"counts"`
+	PairsInline bool              `json:"pairs_inline" doc:"false when the batch has more than 10,000 pairs: read them from the pairs endpoint"`
+	Results     []BatchResultJSON `json:"results"`
+}
+
+type batchOutput struct{ Body BatchJSON }
+
+type batchPath struct {
+	BatchID string `path:"batch_id" maxLength:"40"`
+}
+
+type pairsInput struct {
+	BatchID string `path:"batch_id" maxLength:"40"`
+	Cursor  string `query:"cursor" maxLength:"40"`
+	Limit   int    `query:"limit" minimum:"0" maximum:"10000" doc:"page size, 1000 by default"`
+}
+
+func batchView(b *convene.Batch) BatchJSON {
+	inline := b.Pairs() <= convene.MaxInlinePairs
+	out := BatchJSON{BatchID: formatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
+		Results: make([]BatchResultJSON, 0, len(b.Results))}
+	for _, r := range b.Results {
+		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
+		if inline {
+			pairs := make([]PairJSON, 0, len(r.Outcomes))
+			for i, o := range r.Outcomes {
+				pairs = append(pairs, PairJSON{SessionID: formatID(b.SessionIDs[i]), Outcome: string(o)})
+			}
+			res.Sessions = &pairs
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out
+}
+
+// grantRequest turns the body into a request for the access engine.
+func grantRequest(in *bulkInput) (convene.GrantRequest, error) {
+	req := convene.GrantRequest{Access: convene.Access(in.Body.Access), IdempotencyKey: in.IdempotencyKey}
+	if req.Access == "" {
+		req.Access = convene.AccessCollaborate
+	}
+	if err := checkLine("Idempotency-Key", req.IdempotencyKey, convene.MaxIdempotencyKeyLen); err != nil {
+		return req, err
+	}
+	if len(in.Body.SessionIDs) > convene.MaxGrantSessions {
+		return req, convene.Errorf(convene.ETOOLARGE, "at most %d sessions per call, got %d", convene.MaxGrantSessions, len(in.Body.SessionIDs))
+	}
+	for i, raw := range in.Body.SessionIDs {
+		id, ok := parseID(raw)
+		if !ok {
+			return req, convene.FieldErrorf(fmt.Sprintf("session_ids[%d]", i), "is not a session id")
+		}
+		req.SessionIDs = append(req.SessionIDs, id)
+	}
+	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
+	if err != nil {
+		return req, err
+	}
+	req.Contacts = contacts
+	return req, req.Validate()
+}
+
+func (s *Server) registerBulk(api huma.API) {
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/invitations/bulk", "bulkInvite",
+		"Multi-invite: give every registered contact access to every listed session, all or nothing (Session and Tenant Admins)",
+		"invitations", 401, 403, 404, 409, 413, 422, 429), convene.PermMultiInvite),
+		func(ctx context.Context, in *bulkInput) (*batchOutput, error) {
+			a, err := s.authorize(ctx, convene.PermMultiInvite)
+			if err != nil {
+				return nil, err
+			}
+			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+				return nil, rateLimited(retry, "multi-invites")
+			}
+			req, err := grantRequest(in)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			start := s.now()
+			b, err := s.store.Grant(ctx, req)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if !b.CreatedAt.Before(start) { // not a replay of an earlier batch
+				s.metrics.batch(b)
+			}
+			return &batchOutput{batchView(b)}, nil
+		})
+
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}", "getBatch",
+		"The result of a multi-invite, again (its author, Session and Tenant Admins)", "invitations", 401, 404),
+		func(ctx context.Context, in *batchPath) (*batchOutput, error) {
+			b, err := s.batch(ctx, in.BatchID)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &batchOutput{batchView(b)}, nil
+		})
+
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}/pairs", "listBatchPairs",
+		"The person x session outcomes of a multi-invite, page by page", "invitations", 401, 404, 422),
+		func(ctx context.Context, in *pairsInput) (*struct {
+			Body struct {
+				Items      []PairJSON `json:"items"`
+				NextCursor *string    `json:"next_cursor"`
+			}
+		}, error) {
+			b, err := s.batch(ctx, in.BatchID)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			limit := in.Limit
+			if limit == 0 {
+				limit = 1000
+			}
+			pairs, next, err := b.PairsPage(in.Cursor, limit)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			out := &struct {
+				Body struct {
+					Items      []PairJSON `json:"items"`
+					NextCursor *string    `json:"next_cursor"`
+				}
+			}{}
+			out.Body.Items = make([]PairJSON, 0, len(pairs))
+			for _, p := range pairs {
+				out.Body.Items = append(out.Body.Items, PairJSON{UserID: formatID(p.UserID), SessionID: formatID(p.SessionID), Outcome: string(p.Outcome)})
+			}
+			out.Body.NextCursor = optString(next)
+			return out, nil
+		})
+}
+
+func (s *Server) batch(ctx context.Context, raw string) (*convene.Batch, error) {
+	if _, err := actorUser(ctx); err != nil {
+		return nil, err
+	}
+	id, err := pathID(raw, "batch")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindBatch(ctx, id)
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+)
+
+// MemberJSON is one person's access to a session.
+type MemberJSON struct {
+	User   *UserJSON `json:"user"`
+	Access string    `json:"access" enum:"owner,collaborate,view"`
+}
+
+type memberPath struct {
+	ID     string `path:"id" maxLength:"40"`
+	UserID string `path:"user_id" maxLength:"40"`
+}
+
+type setAccessInput struct {
+	ID     string `path:"id" maxLength:"40"`
+	UserID string `path:"user_id" maxLength:"40"`
+	Body   struct {
+		Access string `json:"access" enum:"collaborate,view"`
+	}
+}
+
+func (s *Server) registerMembers(api huma.API) {
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first", "sessions", 401, 404),
+		func(ctx context.Context, in *idPath) (*struct {
+			Body struct {
+				Items []MemberJSON `json:"items"`
+			}
+		}, error) {
+			a, x, err := s.session(ctx, in.ID, convene.PermReadSession)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			members, err := s.store.Members(ctx, x.ID)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			out := &struct {
+				Body struct {
+					Items []MemberJSON `json:"items"`
+				}
+			}{}
+			out.Body.Items = make([]MemberJSON, 0, len(members))
+			for _, m := range members {
+				u := userView(m.User, a)
+				if u == nil {
+					u = &UserJSON{ID: formatID(m.UserID), AvatarURL: avatarURL(m.UserID)}
+				}
+				out.Body.Items = append(out.Body.Items, MemberJSON{User: u, Access: string(m.Access)})
+			}
+			return out, nil
+		})
+
+	huma.Register(api, s.op(http.MethodPut, "/api/v1/sessions/{id}/members/{user_id}", "setMemberAccess",
+		"Set a member's access, either way (owner, Session and Tenant Admins); Session and Tenant Admins may also add a user of the tenant this way", "sessions", 401, 403, 404, 422),
+		func(ctx context.Context, in *setAccessInput) (*struct{ Body MemberJSON }, error) {
+			a, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			uid, err := pathID(in.UserID, "member")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			access := convene.Access(in.Body.Access)
+			m, err := s.store.SetAccess(ctx, x.ID, uid, access)
+			if convene.ErrorCode(err) == convene.ENOTFOUND && convene.Allowed(a, convene.PermMultiInvite, nil, "") {
+				// Session and Tenant Admins may add a user of the tenant by id;
+				// owners invite people (contract section 8).
+				m, err = s.addMember(ctx, x.ID, uid, access)
+			}
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			u := m.User
+			if u == nil {
+				if u, err = s.store.FindUserByID(ctx, uid); err != nil {
+					return nil, s.err(ctx, err)
+				}
+			}
+			return &struct{ Body MemberJSON }{MemberJSON{User: userView(u, a), Access: string(m.Access)}}, nil
+		})
+
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/members/{user_id}", "removeMember",
+		"Take a member out of a session; the owner stays (owner, Session and Tenant Admins)", "sessions", 401, 403, 404, 422), http.StatusNoContent),
+		func(ctx context.Context, in *memberPath) (*struct{}, error) {
+			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			uid, err := pathID(in.UserID, "member")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return nil, s.err(ctx, s.store.RemoveMember(ctx, x.ID, uid))
+		})
+}
+
+// addMember gives an active user of the tenant who is no member access to
+// a session, through the access engine (so it is audited and announced
+// like any grant). ENOTFOUND when there is no such user.
+func (s *Server) addMember(ctx context.Context, sessionID, userID int64, access convene.Access) (*convene.Membership, error) {
+	u, err := s.store.FindUserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, convene.Errorf(convene.ENOTFOUND, "member not found")
+	}
+	b, err := s.store.Grant(ctx, convene.GrantRequest{SessionIDs: []int64{sessionID}, Contacts: []string{u.Login()}, Access: access})
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.batch(b)
+	// The user was no member, so the grant added them with access.
+	return &convene.Membership{SessionID: sessionID, UserID: userID, Access: access, User: u}, nil
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+)
+
+// TenantJSON is a tenant's settings (contract section 9).
+type TenantJSON struct {
+	ID                 string `json:"id"`
+	Slug               string `json:"slug"`
+	Name               string `json:"name"`
+	DefaultRegion      string `json:"default_region" example:"US"`
+	PhoneAliasDomain   string `json:"phone_alias_domain" example:"collaborate.center"`
+	GuestsAllowed      bool   `json:"guests_allowed"`
+	InvitationTTLHours int    `json:"invitation_ttl_hours" example:"168"`
+	CreatedAt          string `json:"created_at"`
+}
+
+type tenantOutput struct{ Body TenantJSON }
+
+type tenantPatch struct {
+	Body struct {
+		Name               *string `json:"name,omitempty" maxLength:"200"`
+		DefaultRegion      *string `json:"default_region,omitempty" maxLength:"2"`
+		PhoneAliasDomain   *string `json:"phone_alias_domain,omitempty" maxLength:"253" doc:"empty to turn phone aliases off"`
+		GuestsAllowed      *bool   `json:"guests_allowed,omitempty"`
+		InvitationTTLHours *int    `json:"invitation_ttl_hours,omitempty" minimum:"1" maximum:"2160"`
+	}
+}
+
+func tenantView(t *convene.Tenant) TenantJSON {
+	return TenantJSON{
+		ID: formatID(t.ID), Slug: t.Slug, Name: t.Name, DefaultRegion: t.DefaultRegion,
+		PhoneAliasDomain: t.PhoneAliasDomain, GuestsAllowed: t.GuestsAllowed,
+		InvitationTTLHours: int(t.InvitationTTL / time.Hour), CreatedAt: timeJSON(t.CreatedAt),
+	}
+}
+
+func (s *Server) registerTenant(api huma.API) {
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/tenant", "getTenant", "The caller's tenant and its settings (Tenant Admins)", "tenant", 401, 403), convene.PermManageTenant),
+		func(ctx context.Context, _ *struct{}) (*tenantOutput, error) {
+			if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
+				return nil, err
+			}
+			t, err := s.store.CurrentTenant(ctx)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &tenantOutput{tenantView(t)}, nil
+		})
+
+	huma.Register(api, s.needs(s.op(http.MethodPatch, "/api/v1/tenant", "updateTenant", "Change the tenant's settings (Tenant Admins)", "tenant", 401, 403, 422), convene.PermManageTenant),
+		func(ctx context.Context, in *tenantPatch) (*tenantOutput, error) {
+			if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
+				return nil, err
+			}
+			b := in.Body
+			upd := convene.TenantUpdate{Name: b.Name, DefaultRegion: b.DefaultRegion, PhoneAliasDomain: b.PhoneAliasDomain, GuestsAllowed: b.GuestsAllowed}
+			if b.Name != nil {
+				name := strings.TrimSpace(*b.Name)
+				if err := checkLine("name", name, 200); err != nil {
+					return nil, s.err(ctx, err)
+				}
+				upd.Name = &name
+			}
+			if b.InvitationTTLHours != nil {
+				ttl := time.Duration(*b.InvitationTTLHours) * time.Hour
+				upd.InvitationTTL = &ttl
+			}
+			t, err := s.store.CurrentTenant(ctx)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			upd.Apply(t) // validate the result before the store sees it
+			if err := t.Validate(); err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if t, err = s.store.UpdateTenant(ctx, upd); err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &tenantOutput{tenantView(t)}, nil
+		})
+}

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+	"convene/internal/auth"
+)
+
+type userOutput struct{ Body *UserJSON }
+
+type usersOutput struct {
+	Body struct {
+		Items      []*UserJSON `json:"items"`
+		NextCursor *string     `json:"next_cursor"`
+	}
+}
+
+type listUsersInput struct {
+	Q      string `query:"q" maxLength:"200" doc:"matches name, email or phone"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"100" doc:"page size, 50 by default"`
+	Cursor string `query:"cursor" maxLength:"200"`
+}
+
+type createUserInput struct {
+	Body struct {
+		Name     string `json:"name" maxLength:"200"`
+		Email    string `json:"email,omitempty" maxLength:"320"`
+		Phone    string `json:"phone,omitempty" maxLength:"64"`
+		Role     string `json:"role,omitempty" enum:"admin,session_admin,member,guest" doc:"member by default"`
+		Password string `json:"password,omitempty" maxLength:"256" doc:"without one, the user is sent a link to set it"`
+	}
+}
+
+type updateUserInput struct {
+	ID   string `path:"id" maxLength:"40"`
+	Body struct {
+		Name     *string `json:"name,omitempty" maxLength:"200"`
+		Role     *string `json:"role,omitempty" enum:"admin,session_admin,member,guest"`
+		Disabled *bool   `json:"disabled,omitempty"`
+	}
+}
+
+func (s *Server) registerUsers(api huma.API) {
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/users", "listUsers", "The tenant's directory, by name (not for guests)", "users", 401, 403, 422), convene.PermReadDirectory),
+		func(ctx context.Context, in *listUsersInput) (*usersOutput, error) {
+			a, err := s.authorize(ctx, convene.PermReadDirectory)
+			if err != nil {
+				return nil, err
+			}
+			users, next, err := s.store.FindUsers(ctx, convene.UserFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			out := &usersOutput{}
+			out.Body.Items = make([]*UserJSON, 0, len(users))
+			for _, u := range users {
+				out.Body.Items = append(out.Body.Items, userView(u, a))
+			}
+			out.Body.NextCursor = optString(next)
+			return out, nil
+		})
+
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/users/{id}", "getUser", "One user of the directory (anyone may read themself)", "users", 401, 404),
+		func(ctx context.Context, in *idPath) (*userOutput, error) {
+			a, err := s.signedIn(ctx)
+			if err != nil {
+				return nil, err
+			}
+			id, err := pathID(in.ID, "user")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if id != a.User.ID && !convene.Allowed(a, convene.PermReadDirectory, nil, "") {
+				return nil, s.err(ctx, convene.Errorf(convene.ENOTFOUND, "user not found"))
+			}
+			u, err := s.store.FindUserByID(ctx, id)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &userOutput{userView(u, a)}, nil
+		})
+
+	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/users", "createUser", "Register a user in the tenant (Tenant Admins)", "users", 401, 403, 409, 422), convene.PermManageUsers), http.StatusCreated),
+		func(ctx context.Context, in *createUserInput) (*userOutput, error) {
+			a, err := s.authorize(ctx, convene.PermManageUsers)
+			if err != nil {
+				return nil, err
+			}
+			u, err := s.newUser(ctx, in)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if err := s.store.CreateUser(ctx, u); err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if u.PasswordHash == "" && s.cfg.SendSetPasswordLink != nil {
+				r, _ := reqResp(ctx)
+				if err := s.cfg.SendSetPasswordLink(r, u); err != nil {
+					s.log.ErrorContext(ctx, "set-password link not sent", "user_id", u.ID, "error", err)
+				}
+			}
+			return &userOutput{userView(u, a)}, nil
+		})
+
+	huma.Register(api, s.op(http.MethodPatch, "/api/v1/users/{id}", "updateUser", "Change a user's name, role or disabled (Tenant Admins; anyone their own name)", "users", 401, 403, 404, 422),
+		func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+			a, err := s.signedIn(ctx)
+			if err != nil {
+				return nil, err
+			}
+			id, err := pathID(in.ID, "user")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			upd, err := s.userUpdate(a, id, in)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			u, err := s.store.UpdateUser(ctx, id, upd)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &userOutput{userView(u, a)}, nil
+		})
+}
+
+// newUser checks and normalises a registration with the tenant's settings.
+func (s *Server) newUser(ctx context.Context, in *createUserInput) (*convene.User, error) {
+	b := in.Body
+	t, err := s.store.CurrentTenant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u := &convene.User{Name: strings.TrimSpace(b.Name), Role: convene.Role(b.Role), TenantID: t.ID}
+	if u.Role == "" {
+		u.Role = convene.RoleMember
+	}
+	if err := checkLine("name", u.Name, 200); err != nil {
+		return nil, err
+	}
+	p := convene.NewContactParser(t, s.cfg.Phones)
+	if b.Email != "" {
+		c := p.Parse(b.Email)
+		if c.Kind != convene.ContactEmail || strings.ContainsAny(b.Email, "<>\"") {
+			return nil, convene.FieldErrorf("email", "is not an email address")
+		}
+		u.Email = c.Normalized
+	}
+	if b.Phone != "" {
+		c := p.Parse(b.Phone)
+		if c.Kind != convene.ContactPhone {
+			return nil, convene.FieldErrorf("phone", "is not a phone number%s", reasonSuffix(c.Reason))
+		}
+		u.Phone = c.Normalized
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if b.Password != "" {
+		if msg := auth.CheckPasswordPolicy(b.Password); msg != "" {
+			return nil, convene.FieldErrorf("password", "%s", msg)
+		}
+		if u.PasswordHash, err = auth.HashPassword(b.Password); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+func reasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return ": " + reason
+}
+
+// userUpdate checks a change of a user. Tenant Admins change anyone's name,
+// role and disabled, except that they may not demote or disable themselves
+// (a tenant must keep an admin); anyone else only their own name.
+func (s *Server) userUpdate(a convene.Actor, id int64, in *updateUserInput) (convene.UserUpdate, error) {
+	b := in.Body
+	upd := convene.UserUpdate{Disabled: b.Disabled}
+	if b.Name != nil {
+		name := strings.TrimSpace(*b.Name)
+		if err := checkLine("name", name, 200); err != nil {
+			return upd, err
+		}
+		if name == "" {
+			return upd, convene.FieldErrorf("name", "is required")
+		}
+		upd.Name = &name
+	}
+	if b.Role != nil {
+		role := convene.Role(*b.Role)
+		upd.Role = &role
+	}
+	admin := convene.Allowed(a, convene.PermManageUsers, nil, "")
+	self := id == a.User.ID
+	switch {
+	case !admin && !self:
+		if convene.Allowed(a, convene.PermReadDirectory, nil, "") {
+			return upd, convene.Errorf(convene.EFORBIDDEN, "only Tenant Admins change other users")
+		}
+		return upd, convene.Errorf(convene.ENOTFOUND, "user not found")
+	case !admin && (upd.Role != nil || upd.Disabled != nil):
+		return upd, convene.Errorf(convene.EFORBIDDEN, "only Tenant Admins change roles and disable users")
+	case self && upd.Role != nil && *upd.Role != a.User.Role:
+		return upd, convene.FieldErrorf("role", "you cannot change your own role")
+	case self && upd.Disabled != nil && *upd.Disabled:
+		return upd, convene.FieldErrorf("disabled", "you cannot disable yourself")
+	}
+	return upd, nil
+}

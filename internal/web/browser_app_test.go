@@ -1,0 +1,172 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"convene"
+	"convene/internal/auth"
+	"convene/internal/phone"
+	"convene/internal/sqlite"
+	"convene/internal/web"
+)
+
+const testPassword = "correct horse battery"
+
+// app is a running server with one tenant, "acme": Tenant Admin Ada, a few
+// people to invite (Jane by email, Phil by phone only, Sam), and 32
+// sessions owned by Ada, so that All Sessions has two pages.
+type app struct {
+	t      *testing.T
+	srv    *httptest.Server
+	store  convene.Store
+	tenant *convene.Tenant
+
+	admin, jane, phil, sam *convene.User
+
+	sessionIDs map[string]int64 // by title
+}
+
+// sessionTitles, oldest first: "Budget review" is the oldest, so that it is
+// on the second page until someone searches for it.
+var sessionTitles = func() []string {
+	titles := []string{"Budget review"}
+	topics := []string{"Roadmap sync", "Design critique", "Hiring loop", "Customer call", "Incident review", "Sprint planning", "Launch prep", "Team retro"}
+	for i := 1; len(titles) < 32; i++ {
+		titles = append(titles, fmt.Sprintf("%s #%d", topics[i%len(topics)], i))
+	}
+	return titles
+}()
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	store := sqlite.OpenTestDB(t)
+	a := &app{t: t, store: store, sessionIDs: map[string]int64{}}
+	ctx := context.Background()
+	a.tenant = &convene.Tenant{Slug: "acme", Name: "Acme Corp", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
+	a.admin = &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
+	if err := store.CreateTenant(ctx, a.tenant, a.admin); err != nil {
+		t.Fatalf("CreateTenant: %v", err)
+	}
+	a.setPassword(a.admin)
+	a.jane = a.user("Jane Doe", "jane@acme.test", "", convene.RoleMember)
+	a.phil = a.user("Phil Ortiz", "", "+12125550100", convene.RoleMember)
+	a.sam = a.user("Sam Lee", "sam@acme.test", "", convene.RoleMember)
+	asAdmin := convene.NewContextWithUser(ctx, a.admin)
+	for _, title := range sessionTitles {
+		s := &convene.Session{Title: title, Description: "Weekly check-in of the " + strings.ToLower(title) + " group."}
+		if err := store.CreateSession(asAdmin, s); err != nil {
+			t.Fatalf("CreateSession(%s): %v", title, err)
+		}
+		a.sessionIDs[title] = s.ID
+	}
+	srv := web.New(store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
+	a.srv = httptest.NewServer(srv.Handler())
+	t.Cleanup(a.srv.Close)
+	return a
+}
+
+func (a *app) sys() context.Context {
+	return convene.NewSystemContext(context.Background(), a.tenant.ID)
+}
+
+func (a *app) user(name, email, phoneNumber string, role convene.Role) *convene.User {
+	a.t.Helper()
+	u := &convene.User{Name: name, Email: email, Phone: phoneNumber, Role: role}
+	if err := a.store.CreateUser(a.sys(), u); err != nil {
+		a.t.Fatalf("CreateUser(%s): %v", name, err)
+	}
+	a.setPassword(u)
+	return u
+}
+
+func (a *app) setPassword(u *convene.User) {
+	a.t.Helper()
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if err := a.store.SetPasswordHash(a.sys(), u.ID, hash); err != nil {
+		a.t.Fatalf("SetPasswordHash: %v", err)
+	}
+}
+
+// apiClient is an HTTP client signed in through the API as login.
+type apiClient struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func (a *app) apiAs(login string) *apiClient {
+	a.t.Helper()
+	c := &apiClient{t: a.t, base: a.srv.URL, c: &http.Client{Jar: newJar()}}
+	c.call("POST", "/api/v1/auth/login", map[string]string{"tenant": a.tenant.Slug, "login": login, "password": testPassword}, nil)
+	return c
+}
+
+// call sends a JSON request and decodes the answer into out; any status but
+// 2xx fails the test.
+func (c *apiClient) call(method, path string, body, out any) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = strings.NewReader(string(b))
+	}
+	req, _ := http.NewRequest(method, c.base+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 != 2 {
+		c.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			c.t.Fatalf("%s %s: decoding %s: %v", method, path, data, err)
+		}
+	}
+}
+
+// grants returns, for every session of the tenant, the access of each of
+// users who is a member: "title/name" -> access.
+func (c *apiClient) grants(a *app, users ...*convene.User) map[string]string {
+	c.t.Helper()
+	names := map[string]string{}
+	for _, u := range users {
+		names[fmt.Sprint(u.ID)] = u.Name
+	}
+	got := map[string]string{}
+	for title, id := range a.sessionIDs {
+		var members struct {
+			Items []struct {
+				User   struct{ ID string } `json:"user"`
+				Access string              `json:"access"`
+			} `json:"items"`
+		}
+		c.call("GET", fmt.Sprintf("/api/v1/sessions/%d/members", id), nil, &members)
+		for _, m := range members.Items {
+			if name, ok := names[m.User.ID]; ok {
+				got[title+"/"+name] = m.Access
+			}
+		}
+	}
+	return got
+}
+
+func newJar() http.CookieJar {
+	jar, _ := cookiejar.New(nil)
+	return jar
+}

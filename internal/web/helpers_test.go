@@ -1,0 +1,317 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"convene"
+	"convene/internal/auth"
+	"convene/internal/phone"
+	"convene/internal/sqlite"
+	"convene/internal/web"
+)
+
+// personas are the callers every route is tried with, in the order of the
+// authorization matrix's columns.
+var personas = []string{"admin", "sadmin", "owner", "member", "collab", "viewer", "guest", "disabled", "other", "anon"}
+
+// clock is the injectable clock of the server and the store.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is a server on a fresh SQLite store with tenant "acme" (every persona
+// but "other") and tenant "globex" (whose admin is "other").
+type env struct {
+	t      testing.TB
+	store  convene.Store
+	srv    *httptest.Server
+	clock  *clock
+	tenant *convene.Tenant
+	globex *convene.Tenant
+	users  map[string]*convene.User
+	tokens map[string]string
+	seq    atomic.Int64
+	logs   *bytes.Buffer
+}
+
+// unlimited lifts every rate limit, for tests that are not about them.
+func unlimited(c *web.Config) {
+	c.InviteRate, c.InviteTenantRate, c.ResolveRate, c.ResolveTenantRate = rate.Inf, rate.Inf, rate.Inf, rate.Inf
+	c.LoginAccountRate, c.LoginAddrRate = rate.Inf, rate.Inf
+}
+
+func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
+	t.Helper()
+	db := sqlite.OpenTestDB(t)
+	e := &env{t: t, store: db, clock: &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)},
+		users: map[string]*convene.User{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
+	if sc, ok := any(db).(interface{ SetClock(func() time.Time) }); ok {
+		sc.SetClock(e.clock.Now)
+	}
+	cfg := web.Config{
+		PublicURL: "http://convene.test",
+		Phones:    phone.Numbering{},
+		Logger:    slog.New(slog.NewJSONHandler(&syncWriter{w: e.logs}, nil)),
+		Now:       e.clock.Now,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e.srv = httptest.NewServer(web.New(db, cfg).Handler())
+	t.Cleanup(e.srv.Close)
+
+	e.tenant = e.newTenant("acme", "admin")
+	e.globex = e.newTenant("globex", "other")
+	for _, p := range []struct {
+		name string
+		role convene.Role
+	}{
+		{"sadmin", convene.RoleSessionAdmin}, {"owner", convene.RoleMember}, {"member", convene.RoleMember},
+		{"collab", convene.RoleMember}, {"viewer", convene.RoleMember}, {"guest", convene.RoleGuest}, {"disabled", convene.RoleMember},
+	} {
+		e.users[p.name] = e.addUser(p.name, p.role)
+	}
+	for _, p := range personas[:len(personas)-1] {
+		e.tokens[p] = e.newToken(e.users[p])
+	}
+	e.setDisabled(e.users["disabled"], true)
+	return e
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *syncWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(b)
+}
+
+func (e *env) newTenant(slug, persona string) *convene.Tenant {
+	e.t.Helper()
+	t := &convene.Tenant{Slug: slug, Name: "Tenant " + slug, DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
+	admin := &convene.User{Name: "Admin of " + slug, Email: persona + "@" + slug + ".test", Role: convene.RoleAdmin}
+	if err := e.store.CreateTenant(context.Background(), t, admin); err != nil {
+		e.t.Fatalf("CreateTenant(%s): %v", slug, err)
+	}
+	e.users[persona] = admin
+	return t
+}
+
+// sys is a context in which the system acts in tenant acme.
+func (e *env) sys() context.Context {
+	return convene.NewSystemContext(context.Background(), e.tenant.ID)
+}
+
+func as(u *convene.User) context.Context { return convene.NewContextWithUser(context.Background(), u) }
+
+func (e *env) addUser(name string, role convene.Role) *convene.User {
+	e.t.Helper()
+	u := &convene.User{Name: "User " + name, Email: name + "@acme.test", Role: role}
+	if err := e.store.CreateUser(e.sys(), u); err != nil {
+		e.t.Fatalf("CreateUser(%s): %v", name, err)
+	}
+	return u
+}
+
+// fresh registers a new member of acme with a unique email.
+func (e *env) fresh(role convene.Role) *convene.User {
+	return e.addUser(fmt.Sprintf("fresh%d", e.seq.Add(1)), role)
+}
+
+func (e *env) newToken(u *convene.User) string {
+	e.t.Helper()
+	secret, hash := auth.NewSecret()
+	tok := &convene.Token{TenantID: u.TenantID, UserID: u.ID, Name: "test", Hash: hash, CreatedAt: e.clock.Now()}
+	if err := e.store.CreateToken(convene.NewSystemContext(context.Background(), u.TenantID), tok); err != nil {
+		e.t.Fatalf("CreateToken: %v", err)
+	}
+	return secret
+}
+
+func (e *env) setDisabled(u *convene.User, disabled bool) {
+	e.t.Helper()
+	if _, err := e.store.UpdateUser(e.sys(), u.ID, convene.UserUpdate{Disabled: &disabled}); err != nil {
+		e.t.Fatalf("UpdateUser: %v", err)
+	}
+}
+
+func (e *env) setPassword(u *convene.User, password string) {
+	e.t.Helper()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.store.SetPasswordHash(convene.NewSystemContext(context.Background(), u.TenantID), u.ID, hash); err != nil {
+		e.t.Fatalf("SetPasswordHash: %v", err)
+	}
+}
+
+// session creates a session owned by "owner" with collab and guest
+// collaborating and viewer viewing.
+func (e *env) session() *convene.Session {
+	e.t.Helper()
+	s := &convene.Session{Title: fmt.Sprintf("Session %d", e.seq.Add(1))}
+	if err := e.store.CreateSession(as(e.users["owner"]), s); err != nil {
+		e.t.Fatalf("CreateSession: %v", err)
+	}
+	e.grant(s.ID, convene.AccessCollaborate, e.users["collab"], e.users["guest"])
+	e.grant(s.ID, convene.AccessView, e.users["viewer"])
+	return s
+}
+
+func (e *env) grant(sessionID int64, access convene.Access, users ...*convene.User) *convene.Batch {
+	e.t.Helper()
+	req := convene.GrantRequest{SessionIDs: []int64{sessionID}, Access: access}
+	for _, u := range users {
+		req.Contacts = append(req.Contacts, u.Email)
+	}
+	b, err := e.store.Grant(as(e.users["admin"]), req)
+	if err != nil {
+		e.t.Fatalf("Grant: %v", err)
+	}
+	return b
+}
+
+// resp is an answer, read whole.
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r *resp) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r *resp) String() string { return fmt.Sprintf("%d %s", r.status, r.body) }
+
+// do sends a request as persona ("anon" for nobody) with a bearer token.
+// body is nil, a string or []byte sent as is, or a value sent as JSON.
+func (e *env) do(persona, method, path string, body any, header ...string) *resp {
+	e.t.Helper()
+	req := e.request(method, path, body, header...)
+	if tok, ok := e.tokens[persona]; ok {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	return e.send(e.srv.Client(), req)
+}
+
+func (e *env) request(method, path string, body any, header ...string) *http.Request {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return req
+}
+
+func (e *env) send(c *http.Client, req *http.Request) *resp {
+	e.t.Helper()
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &resp{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+// wantStatus fails t unless r has status want.
+func wantStatus(t testing.TB, r *resp, want int, what string) {
+	t.Helper()
+	if r.status != want {
+		t.Errorf("%s: status %d, want %d; body %s", what, r.status, want, r.body)
+	}
+}
+
+// problem is the body of an error answer.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	Entries []struct {
+		Index  int    `json:"index"`
+		Input  string `json:"input"`
+		Reason string `json:"reason"`
+	} `json:"entries"`
+}
+
+// wantProblem checks that r is a problem document of status want.
+func wantProblem(t testing.TB, r *resp, want int, what string) problem {
+	t.Helper()
+	wantStatus(t, r, want, what)
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("%s: Content-Type %q, want application/problem+json", what, ct)
+	}
+	var p problem
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		t.Errorf("%s: not JSON: %s", what, r.body)
+	}
+	if p.Status != r.status || p.Title == "" || p.Type == "" || p.Detail == "" {
+		t.Errorf("%s: incomplete problem %s", what, r.body)
+	}
+	return p
+}

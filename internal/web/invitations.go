@@ -1,0 +1,207 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+	"convene/internal/auth"
+)
+
+// InvitationJSON is a guest invitation as the API shows it.
+type InvitationJSON struct {
+	ID           string `json:"id"`
+	SessionID    string `json:"session_id"`
+	SessionTitle string `json:"session_title"`
+	Contact      string `json:"contact"`
+	Kind         string `json:"kind" enum:"email,phone"`
+	Access       string `json:"access" enum:"collaborate,view"`
+	Status       string `json:"status" enum:"pending,expired,accepted,revoked"`
+	InvitedBy    string `json:"invited_by"`
+	SentCount    int    `json:"sent_count"`
+	ExpiresAt    string `json:"expires_at"`
+	CreatedAt    string `json:"created_at"`
+}
+
+func (s *Server) invitationView(inv *convene.Invitation) InvitationJSON {
+	return InvitationJSON{
+		ID: formatID(inv.ID), SessionID: formatID(inv.SessionID), SessionTitle: inv.SessionTitle,
+		Contact: inv.Contact, Kind: string(inv.Kind), Access: string(inv.Access), Status: string(inv.State(s.now())),
+		InvitedBy: inv.InviterName, SentCount: inv.SentCount, ExpiresAt: timeJSON(inv.ExpiresAt), CreatedAt: timeJSON(inv.CreatedAt),
+	}
+}
+
+// InviteResultJSON is what an invite did for one entry (contract section 8).
+type InviteResultJSON struct {
+	Input        string  `json:"input"`
+	Status       string  `json:"status" enum:"registered,unregistered,disabled,duplicate"`
+	Outcome      string  `json:"outcome" enum:"added,upgraded,unchanged,invited,skipped"`
+	Reason       string  `json:"reason,omitempty"`
+	UserID       *string `json:"user_id,omitempty"`
+	InvitationID *string `json:"invitation_id,omitempty"`
+}
+
+type inviteInput struct {
+	ID   string `path:"id" maxLength:"40"`
+	Body struct {
+		Contacts contactList `json:"contacts"`
+		Access   string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+	}
+}
+
+type invitationsOutput struct {
+	Body struct {
+		Items []InvitationJSON `json:"items"`
+	}
+}
+
+type acceptInput struct {
+	Body struct {
+		Token    string `json:"token" maxLength:"200"`
+		Name     string `json:"name" maxLength:"800"`
+		Password string `json:"password" maxLength:"1024"`
+	}
+}
+
+type acceptOutput struct {
+	Body struct {
+		UserID    string `json:"user_id"`
+		SessionID string `json:"session_id"`
+		Access    string `json:"access"`
+	}
+}
+
+// registerInvitations registers the guest invitation API (contract section
+// 8), the password-link API and their pages on mux.
+func (s *Server) registerInvitations(api huma.API, mux *http.ServeMux) {
+	huma.Register(api, s.op(http.MethodPost, "/api/v1/sessions/{id}/invitations", "inviteToSession",
+		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422),
+		func(ctx context.Context, in *inviteInput) (*struct {
+			Body struct {
+				Results []InviteResultJSON `json:"results"`
+			}
+		}, error) {
+			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			res, err := s.store.InviteToSession(ctx, x.ID, contacts, convene.Access(in.Body.Access))
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			out := &struct {
+				Body struct {
+					Results []InviteResultJSON `json:"results"`
+				}
+			}{}
+			out.Body.Results = make([]InviteResultJSON, len(res))
+			for i, r := range res {
+				out.Body.Results[i] = InviteResultJSON{Input: r.Input, Status: string(r.Status), Outcome: string(r.Outcome),
+					Reason: r.Reason, UserID: optID(r.UserID), InvitationID: optID(r.InvitationID)}
+			}
+			return out, nil
+		})
+
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/invitations", "listSessionInvitations",
+		"A session's pending guest invitations (owner, Session and Tenant Admins)", "invitations", 401, 403, 404),
+		func(ctx context.Context, in *idPath) (*invitationsOutput, error) {
+			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return s.listInvitations(ctx, convene.InvitationFilter{SessionID: x.ID})
+		})
+
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations", "listInvitations",
+		"Pending guest invitations of the workspace (Session and Tenant Admins; others: of the sessions they own)", "invitations", 401, 403),
+		func(ctx context.Context, _ *struct{}) (*invitationsOutput, error) {
+			return s.listInvitations(ctx, convene.InvitationFilter{})
+		})
+
+	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/{id}/resend", "resendInvitation",
+		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422),
+		func(ctx context.Context, in *idPath) (*struct{ Body InvitationJSON }, error) {
+			id, err := pathID(in.ID, "invitation")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			inv, err := s.store.ResendInvitation(ctx, id)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return &struct{ Body InvitationJSON }{s.invitationView(inv)}, nil
+		})
+
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/invitations/{id}", "revokeInvitation",
+		"Revoke a pending invitation: its link stops working", "invitations", 401, 403, 404, 410, 422), http.StatusNoContent),
+		func(ctx context.Context, in *idPath) (*struct{}, error) {
+			id, err := pathID(in.ID, "invitation")
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			return nil, s.err(ctx, s.store.RevokeInvitation(ctx, id))
+		})
+
+	huma.Register(api, public(s.op(http.MethodPost, "/api/v1/invitations/accept", "acceptInvitation",
+		"Register as a guest with an invitation's token; signs the guest in", "invitations", 404, 410, 422)),
+		func(ctx context.Context, in *acceptInput) (*acceptOutput, error) {
+			r, w := reqResp(ctx)
+			acc, err := s.acceptInvitation(r.Context(), in.Body.Token, in.Body.Name, in.Body.Password)
+			if err != nil {
+				return nil, s.err(ctx, err)
+			}
+			if _, err := s.signIn(w, r, acc.User); err != nil {
+				return nil, s.err(ctx, err)
+			}
+			out := &acceptOutput{}
+			out.Body.UserID, out.Body.SessionID, out.Body.Access = formatID(acc.User.ID), formatID(acc.Invitation.SessionID), string(acc.Access)
+			return out, nil
+		})
+
+	s.registerPasswordAPI(api)
+	s.registerDeliveryPages(mux)
+}
+
+func (s *Server) listInvitations(ctx context.Context, f convene.InvitationFilter) (*invitationsOutput, error) {
+	list, err := s.store.FindInvitations(ctx, f)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &invitationsOutput{}
+	out.Body.Items = make([]InvitationJSON, 0, len(list))
+	for _, inv := range list {
+		out.Body.Items = append(out.Body.Items, s.invitationView(inv))
+	}
+	return out, nil
+}
+
+// acceptInvitation checks name and password and redeems the token: the one
+// path of the API and the invitation page. EUNAVAILABLE with a message
+// for a person when the invitation cannot be used.
+func (s *Server) acceptInvitation(ctx context.Context, token, name, password string) (*convene.Acceptance, error) {
+	if err := checkLine("name", name, 200); err != nil {
+		return nil, err
+	}
+	if msg := auth.CheckPasswordPolicy(password); msg != "" {
+		return nil, convene.FieldErrorf("password", "%s", msg)
+	}
+	hash := auth.HashSecret(token)
+	inv, err := s.store.FindInvitationByToken(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	if st := inv.State(s.now()); st != convene.InvitationPending {
+		return nil, convene.Errorf(convene.EUNAVAILABLE, "this invitation is %s", st)
+	}
+	pw, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.AcceptInvitation(ctx, hash, name, pw)
+}

@@ -1,0 +1,173 @@
+// Package web serves Convene over HTTP: the JSON API under /api/v1 (described
+// by an OpenAPI 3.1 document generated from the code), /healthz, /metrics and
+// the server-rendered dashboard (pages*.go, owned separately).
+//
+// Every request passes through one chain of middleware: request id and
+// structured log line, metrics, panic recovery, security headers, CSRF
+// protection for cookie-authenticated requests, authentication (cookie or
+// bearer token) and, for the API, the body checks. Handlers then authorize
+// with the one role table, convene.Allowed.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"golang.org/x/time/rate"
+
+	"convene"
+)
+
+// Config holds the settings of the web server. Zero fields take the defaults
+// below, which work on a laptop.
+type Config struct {
+	PublicURL       string // base of links; cookies get Secure when it is https
+	Phones          convene.PhoneNumbering
+	Logger          *slog.Logger
+	SessionIdle     time.Duration // default 12h
+	SessionAbsolute time.Duration // default 7*24h
+	MaxBodyBytes    int64         // default 4 MiB: 1000 contacts x 1000 sessions fit
+
+	// Multi-invite and contact resolution are limited per user (these
+	// numbers) and per tenant (the Tenant fields, by default ten times the
+	// user's).
+	InviteRate         rate.Limit // default 1/s
+	InviteBurst        int        // default 20
+	InviteTenantRate   rate.Limit // default 10 x InviteRate
+	InviteTenantBurst  int        // default 10 x InviteBurst
+	ResolveRate        rate.Limit // default 5/s
+	ResolveBurst       int        // default 50
+	ResolveTenantRate  rate.Limit // default 10 x ResolveRate
+	ResolveTenantBurst int        // default 10 x ResolveBurst
+
+	// Failed sign-ins are throttled per account (tenant + login) and per
+	// client address; a success costs nothing.
+	LoginAccountRate  rate.Limit // default one attempt regained per minute
+	LoginAccountBurst int        // default 5
+	LoginAddrRate     rate.Limit // default one attempt regained per 6 seconds
+	LoginAddrBurst    int        // default 30
+
+	// SendSetPasswordLink is called after a Tenant Admin registers a user
+	// without a password (POST /api/v1/users): the hook through which the
+	// delivery of a set-password link is wired in. Nil: nothing is sent.
+	SendSetPasswordLink func(r *http.Request, u *convene.User) error
+
+	Now func() time.Time // injectable clock; default time.Now
+}
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.SessionIdle <= 0 {
+		c.SessionIdle = 12 * time.Hour
+	}
+	if c.SessionAbsolute <= 0 {
+		c.SessionAbsolute = 7 * 24 * time.Hour
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 4 << 20
+	}
+	setRate(&c.InviteRate, &c.InviteBurst, 1, 20)
+	setRate(&c.InviteTenantRate, &c.InviteTenantBurst, c.InviteRate*10, c.InviteBurst*10)
+	setRate(&c.ResolveRate, &c.ResolveBurst, 5, 50)
+	setRate(&c.ResolveTenantRate, &c.ResolveTenantBurst, c.ResolveRate*10, c.ResolveBurst*10)
+	setRate(&c.LoginAccountRate, &c.LoginAccountBurst, rate.Every(time.Minute), 5)
+	setRate(&c.LoginAddrRate, &c.LoginAddrBurst, rate.Every(6*time.Second), 30)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+func setRate(r *rate.Limit, b *int, defRate rate.Limit, defBurst int) {
+	if *r <= 0 {
+		*r = defRate
+	}
+	if *b <= 0 {
+		*b = defBurst
+	}
+}
+
+// Server is the HTTP side of Convene. Build it with New; it is safe for
+// concurrent use.
+type Server struct {
+	store   convene.Store
+	cfg     Config
+	log     *slog.Logger
+	api     huma.API
+	metrics *metrics
+	limits  *limits
+	cop     *http.CrossOriginProtection
+	secure  bool // cookies get Secure even without TLS on this hop
+	mux     *http.ServeMux
+	handler http.Handler
+}
+
+// New returns a server for store with cfg.
+func New(store convene.Store, cfg Config) *Server {
+	cfg.setDefaults()
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.limits = newLimits(&s.cfg)
+	s.cop = http.NewCrossOriginProtection()
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme != "" && u.Host != "" {
+		s.secure = strings.EqualFold(u.Scheme, "https")
+		// Behind a proxy the Host header may differ from the public origin.
+		_ = s.cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+	}
+	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, r, convene.Errorf(convene.EFORBIDDEN, "cross-origin request refused"))
+	}))
+
+	mux := http.NewServeMux()
+	s.mux = mux
+	s.api = humago.New(mux, s.apiConfig())
+	s.registerAPI(s.api)
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, r, convene.Errorf(convene.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	mux.Handle("GET /metrics", s.metrics.handler())
+	s.registerPages(mux)
+	s.registerInvitations(s.api, mux) // guest invitations, password links, outbox: invitations*.go
+	s.handler = s.chain(mux)
+	return s
+}
+
+// Handler returns the root handler: API, health, metrics and dashboard.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// now returns the current time of the injectable clock.
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// registerAPI registers every operation of /api/v1. To add endpoints (for
+// example the session invitations of contract section 8), write a
+// registerXxx(api huma.API) method in its own file and call it here; the
+// authorization matrix test then insists on a row for each new route.
+func (s *Server) registerAPI(api huma.API) {
+	api.UseMiddleware(keepRequest, s.refuseBody)
+	s.registerHealth(api)
+	s.registerAuth(api)
+	s.registerTokens(api)
+	s.registerTenant(api)
+	s.registerUsers(api)
+	s.registerSessions(api)
+	s.registerMembers(api)
+	s.registerContacts(api)
+	s.registerBulk(api)
+	s.registerAudit(api)
+}
+
+// chain wraps h in the middleware every request passes, outermost first.
+func (s *Server) chain(h http.Handler) http.Handler {
+	h = recordRoute(h)
+	h = s.checkBody(h)
+	h = s.WithActor(h)
+	h = s.csrf(h)
+	h = s.securityHeaders(h)
+	h = s.observe(h)
+	return h
+}

@@ -1,0 +1,143 @@
+// The Invite Users dialog of All Sessions: chips for the people, a choice of
+// access, the sessions about to change, and after "Add Users" a summary per
+// person. Skipped and invalid entries stay in the field to be dealt with.
+
+import { api, newIdempotencyKey } from "./api.js";
+import { $, h, icon, notice, plural } from "./dom.js";
+import { Modal } from "./dialog.js";
+import { ChipField } from "./chips.js";
+
+export class InviteDialog {
+  constructor({ selection, fallbackFocus, onDone }) {
+    this.dialog = $("#invite-dialog");
+    this.selection = selection;
+    this.onDone = onDone;
+    this.targets = [];
+    this.busy = false;
+    this.idempotency = { body: null, key: null };
+    this.modal = new Modal(this.dialog, { fallbackFocus, onClose: () => this.closed() });
+    this.field = new ChipField($(".chip-root", this.dialog), { onChange: () => this.refresh() });
+    this.submitBtn = $("#invite-submit", this.dialog);
+    this.cancelBtn = $("#invite-cancel", this.dialog);
+    this.result = $("#invite-result", this.dialog);
+    this.error = $("#invite-error", this.dialog);
+    this.submitBtn.addEventListener("click", () => this.submit());
+  }
+
+  // open shows the dialog for the sessions selected right now.
+  open() {
+    this.targets = this.selection.list();
+    this.result.hidden = true;
+    this.error.replaceChildren();
+    this.cancelBtn.textContent = "Cancel";
+    this.renderTargets();
+    this.refresh();
+    this.modal.open($(".chip-input", this.dialog));
+  }
+
+  closed() {
+    this.result.hidden = true;
+    this.error.replaceChildren();
+  }
+
+  access() {
+    const checked = this.dialog.querySelector("input[name=invite-access]:checked");
+    return checked ? checked.value : "collaborate";
+  }
+
+  renderTargets() {
+    $("#invite-targets-count", this.dialog).textContent = plural(this.targets.length, "session");
+    $("#invite-targets", this.dialog).replaceChildren(...this.targets.map((s) => h("li", {}, icon("session"), h("span", {}, s.title))));
+  }
+
+  canSubmit() {
+    return !this.busy && !this.field.pending && this.targets.length > 0 && this.field.registered().length > 0;
+  }
+
+  refresh() {
+    this.submitBtn.disabled = !this.canSubmit();
+    this.submitBtn.setAttribute("aria-busy", String(this.busy));
+    const n = this.field.registered().length;
+    $("#invite-status", this.dialog).textContent = this.field.pending ? "Checking…"
+      : n ? `${plural(n, "person", "people")} will be added to ${plural(this.targets.length, "session")}.` : "";
+  }
+
+  body() {
+    return {
+      session_ids: this.targets.map((s) => s.id),
+      contacts: this.field.chips.filter((c) => c.status !== "invalid").map((c) => c.input),
+      access: this.access(),
+    };
+  }
+
+  // idempotencyKey stays the same while the same request is retried, so a
+  // retry after a lost answer never applies anything twice.
+  idempotencyKey(body) {
+    const text = JSON.stringify(body);
+    if (this.idempotency.body !== text) this.idempotency = { body: text, key: newIdempotencyKey() };
+    return this.idempotency.key;
+  }
+
+  async submit() {
+    if (!this.canSubmit()) return;
+    const body = this.body();
+    const names = new Map(this.field.chips.map((c) => [c.input, c.user && c.user.name]));
+    this.busy = true;
+    this.error.replaceChildren();
+    this.refresh();
+    try {
+      const batch = await api("POST", "/api/v1/invitations/bulk", body, { headers: { "Idempotency-Key": this.idempotencyKey(body) } });
+      this.idempotency = { body: null, key: null };
+      this.showSummary(batch, names);
+      this.field.keep((c) => c.status !== "registered");
+      this.selection.clear();
+      this.cancelBtn.textContent = "Done";
+      this.onDone();
+    } catch (err) {
+      this.error.replaceChildren(notice("error", `Nobody was added. ${err.message}`));
+    } finally {
+      this.busy = false;
+      this.refresh();
+    }
+  }
+
+  showSummary(batch, names) {
+    const counts = batch.counts || {};
+    const tile = (key, label) => h("div", {}, h("strong", {}, String(counts[key] || 0)), h("span", {}, label));
+    const heading = h("h3", { tabindex: "-1" }, "Access updated");
+    this.result.replaceChildren(h("div", { class: "summary", role: "status" },
+      heading,
+      h("div", { class: "summary-counts" }, tile("added", "added"), tile("upgraded", "upgraded"), tile("unchanged", "unchanged"), tile("skipped", "skipped")),
+      h("ul", { class: "summary-list" }, ...(batch.results || []).map((r) => summaryLine(r, names)))));
+    this.result.hidden = false;
+    heading.focus();
+  }
+}
+
+function summaryLine(result, names) {
+  const who = names.get(result.input) || result.input;
+  if (result.status !== "registered") {
+    return h("li", {}, h("span", {}, who), h("span", { class: "outcome outcome-skipped" }, `skipped: ${skipReason(result)}`));
+  }
+  return h("li", {}, h("span", {}, who), h("span", { class: "outcome" }, outcomeText(result)));
+}
+
+function skipReason(result) {
+  if (result.reason) return result.reason;
+  return { unregistered: "not registered", disabled: "account disabled", invalid: "invalid", duplicate: "listed twice" }[result.status] || result.status;
+}
+
+function outcomeText(result) {
+  const counts = result.counts || countOutcomes(result.sessions || []);
+  const parts = [];
+  if (counts.added) parts.push(`added to ${plural(counts.added, "session")}`);
+  if (counts.upgraded) parts.push(`upgraded in ${plural(counts.upgraded, "session")}`);
+  if (counts.unchanged) parts.push(`unchanged in ${plural(counts.unchanged, "session")}`);
+  return parts.join(", ") || "unchanged";
+}
+
+function countOutcomes(sessions) {
+  const counts = {};
+  for (const s of sessions) counts[s.outcome] = (counts[s.outcome] || 0) + 1;
+  return counts;
+}

@@ -1,0 +1,167 @@
+// The directory, for Tenant Admins: search, add a user, change a role,
+// disable or enable an account.
+
+import { api, isAbort } from "./api.js";
+import { $, h, avatar, debounce, notice, pageData, roleLabel, stateBlock, toast } from "./dom.js";
+import { Modal } from "./dialog.js";
+import "./common.js";
+
+const PAGE_SIZE = 25;
+const ROLES = ["member", "session_admin", "admin"];
+const data = pageData();
+
+const els = {
+  search: $("#user-search"),
+  rows: $("#user-rows"),
+  table: $("#users-table"),
+  state: $("#users-state"),
+  prev: $("#prev-page"),
+  next: $("#next-page"),
+  pageLabel: $("#page-label"),
+};
+const state = { q: "", cursors: [""], nextCursor: null, controller: null };
+
+async function load() {
+  if (state.controller) state.controller.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  els.table.setAttribute("aria-busy", "true");
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (state.q) params.set("q", state.q);
+  const cursor = state.cursors[state.cursors.length - 1];
+  if (cursor) params.set("cursor", cursor);
+  try {
+    const page = await api("GET", `/api/v1/users?${params}`, undefined, { signal: controller.signal });
+    state.nextCursor = page.next_cursor || null;
+    render(page.items || []);
+  } catch (err) {
+    if (isAbort(err)) return;
+    els.rows.replaceChildren();
+    showState(stateBlock({ title: "Users could not be loaded", text: err.message, iconName: "alert" }));
+  } finally {
+    if (state.controller === controller) {
+      state.controller = null;
+      els.table.setAttribute("aria-busy", "false");
+      els.prev.disabled = state.cursors.length <= 1;
+      els.next.disabled = !state.nextCursor;
+      els.pageLabel.textContent = `Page ${state.cursors.length}`;
+    }
+  }
+}
+
+function showState(block) {
+  els.state.replaceChildren(block || "");
+  els.state.hidden = !block;
+}
+
+function render(users) {
+  els.rows.replaceChildren(...users.map(row));
+  showState(users.length ? null : stateBlock(state.q
+    ? { title: "No users match your search", text: "Check the spelling, or search by email or phone.", iconName: "search" }
+    : { title: "No users yet", text: "Add the people of your organisation with “Add user”.", iconName: "users" }));
+}
+
+function row(u) {
+  const me = String(u.id) === data.userId;
+  return h("tr", {},
+    h("td", {}, h("div", { class: "person" }, avatar(u),
+      h("div", { class: "person-text" },
+        h("span", { class: "person-name" }, u.name, me ? h("span", { class: "faint" }, " (you)") : null),
+        h("span", { class: "person-sub" }, u.email || u.phone || "")))),
+    h("td", { class: "col-phone muted" }, u.phone || "—"),
+    h("td", {}, roleSelect(u, me)),
+    h("td", { class: "col-status" }, u.disabled ? h("span", { class: "badge badge-danger" }, "Disabled") : h("span", { class: "badge badge-collaborate" }, "Active")),
+    h("td", { class: "col-num" }, me ? "" : h("button", {
+      type: "button", class: u.disabled ? "btn btn-sm" : "btn btn-sm btn-danger",
+      "aria-label": `${u.disabled ? "Enable" : "Disable"} ${u.name}`,
+      onclick: () => patch(u, { disabled: !u.disabled }, u.disabled ? `${u.name} can sign in again.` : `${u.name} is disabled and can no longer sign in.`),
+    }, u.disabled ? "Enable" : "Disable")));
+}
+
+function roleSelect(u, me) {
+  const roles = u.role === "guest" ? ["guest", ...ROLES] : ROLES;
+  return h("select", {
+    class: "input input-sm", "aria-label": `Role for ${u.name}`, disabled: me || u.role === "guest",
+    onchange: (e) => patch(u, { role: e.target.value }, `${u.name} is now ${roleLabel(e.target.value)}.`),
+  }, ...roles.map((r) => h("option", { value: r, selected: r === u.role }, roleLabel(r))));
+}
+
+async function patch(u, change, done) {
+  try {
+    await api("PATCH", `/api/v1/users/${encodeURIComponent(u.id)}`, change);
+    toast(done);
+  } catch (err) {
+    toast(err.message, "error");
+  }
+  load();
+}
+
+// ---- Add user -------------------------------------------------------------
+
+function setupAddUser() {
+  const dialog = $("#add-user-dialog");
+  const form = $("#add-user-form");
+  const errorBox = $("#add-user-error");
+  const modal = new Modal(dialog, { onClose: () => { form.reset(); clearErrors(); } });
+  $("#add-user-open").addEventListener("click", () => modal.open($("#new-name")));
+
+  function clearErrors() {
+    errorBox.replaceChildren();
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const el of form.querySelectorAll(".field-error")) el.remove();
+  }
+
+  function fieldError(name, message) {
+    const input = form.querySelector(`[name="${name}"]`);
+    if (!input) return false;
+    input.setAttribute("aria-invalid", "true");
+    input.after(h("span", { class: "field-error", id: `${input.id}-error` }, message));
+    input.setAttribute("aria-describedby", `${input.id}-error`);
+    return true;
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors();
+    const body = Object.fromEntries(new FormData(form));
+    for (const key of ["name", "email", "phone"]) body[key] = (body[key] || "").trim();
+    if (!body.email) delete body.email;
+    if (!body.phone) delete body.phone;
+    if (!body.name || (!body.email && !body.phone)) {
+      errorBox.replaceChildren(notice("error", "A name and an email address or a phone number are needed."));
+      return;
+    }
+    const submit = $("#add-user-submit");
+    submit.disabled = true;
+    try {
+      const user = await api("POST", "/api/v1/users", body);
+      modal.close();
+      toast(`${user.name || body.name} was added and will get a link to set a password.`);
+      load();
+    } catch (err) {
+      const fields = (err.problem && err.problem.errors) || [];
+      const shown = fields.filter((f) => fieldError(f.field, f.message)).length;
+      errorBox.replaceChildren(notice("error", shown ? "Please correct the highlighted fields." : err.message));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
+els.search.addEventListener("input", debounce(() => {
+  state.q = els.search.value.trim();
+  state.cursors = [""];
+  load();
+}, 250));
+els.next.addEventListener("click", () => {
+  if (!state.nextCursor) return;
+  state.cursors.push(state.nextCursor);
+  load();
+});
+els.prev.addEventListener("click", () => {
+  if (state.cursors.length > 1) state.cursors.pop();
+  load();
+});
+
+setupAddUser();
+load();
