@@ -74,6 +74,8 @@ else
 fi
 if [ -x /usr/bin/chromium ]; then
 	export CONVENE_CHROMIUM=/usr/bin/chromium
+	# The browser tests refresh the screenshots in docs/screenshots.
+	export CONVENE_SCREENSHOTS=1
 fi
 
 # --- vet and tests ----------------------------------------------------------
