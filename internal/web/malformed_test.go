@@ -30,7 +30,20 @@ func (w writeRoute) path(params map[string]string) string {
 	return p
 }
 
+// moreWriteRoutes lets other files' tests add their write endpoints to the
+// malformed-request table, from an init function; a served write route
+// missing from the table fails TestMalformedRequests.
+var moreWriteRoutes []func(e *env) []writeRoute
+
 func writeRoutes(e *env) []writeRoute {
+	var more []writeRoute
+	for _, f := range moreWriteRoutes {
+		more = append(more, f(e)...)
+	}
+	return append(baseWriteRoutes(e), more...)
+}
+
+func baseWriteRoutes(e *env) []writeRoute {
 	s := e.session()
 	viewer := e.users["viewer"]
 	tokenOwner := e.users["admin"]

@@ -95,7 +95,13 @@ func onBatch(suffix string) cell {
 	}
 }
 
-// matrix is the authorization table: every route x persona. Columns:
+// matrix is the authorization table: every route x persona. Routes added in
+// other files (the invitations of contract section 8, ...) add their rows
+// from a test file of their own, in an init function:
+//
+//	func init() { matrix = append(matrix, row{route{"GET", "/api/v1/x"}, fixed("/api/v1/x", nil), [10]int{...}}) }
+//
+// A served route without a row fails TestAuthorizationMatrix. Columns:
 // admin, sadmin, owner, member (no member of the session), collab, viewer,
 // guest (collaborates in the session), disabled, other (another tenant's
 // admin), anon.

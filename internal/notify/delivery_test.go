@@ -1,0 +1,338 @@
+package notify_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"convene"
+	"convene/internal/notify"
+	"convene/internal/sqlite"
+)
+
+// The tests in this file run the worker against a real SQLite store, a
+// real SMTP server (emersion/go-smtp, in process) and a recording SMS sender.
+
+const publicURL = "https://convene.example"
+
+// quiet is the logger of workers under test.
+var quiet = slog.New(slog.DiscardHandler)
+
+// world is one tenant in a store, with its admin.
+type world struct {
+	store  convene.Store
+	tenant *convene.Tenant
+	admin  *convene.User
+}
+
+func newWorld(t testing.TB, store convene.Store) *world {
+	t.Helper()
+	tenant := &convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
+	admin := &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
+	if err := store.CreateTenant(context.Background(), tenant, admin); err != nil {
+		t.Fatalf("CreateTenant: %v", err)
+	}
+	return &world{store: store, tenant: tenant, admin: admin}
+}
+
+func (w *world) sys() context.Context {
+	return convene.NewSystemContext(context.Background(), w.tenant.ID)
+}
+
+func (w *world) user(t testing.TB, name, email, phone string) *convene.User {
+	t.Helper()
+	u := &convene.User{Name: name, Email: email, Phone: phone, Role: convene.RoleMember}
+	if err := w.store.CreateUser(w.sys(), u); err != nil {
+		t.Fatalf("CreateUser(%s): %v", name, err)
+	}
+	return u
+}
+
+func (w *world) sessions(t testing.TB, n int) []int64 {
+	t.Helper()
+	var ids []int64
+	for i := range n {
+		s := &convene.Session{Title: fmt.Sprintf("Session %d <%d>", i, i)}
+		if err := w.store.CreateSession(convene.NewContextWithUser(context.Background(), w.admin), s); err != nil {
+			t.Fatalf("CreateSession: %v", err)
+		}
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// grant multi-invites contacts to sessions as the admin.
+func (w *world) grant(t testing.TB, sessions []int64, contacts ...string) *convene.Batch {
+	t.Helper()
+	b, err := w.store.Grant(convene.NewContextWithUser(context.Background(), w.admin),
+		convene.GrantRequest{SessionIDs: sessions, Contacts: contacts, Access: convene.AccessCollaborate})
+	if err != nil {
+		t.Fatalf("Grant: %v", err)
+	}
+	return b
+}
+
+// jobs returns the tenant's jobs by status.
+func (w *world) jobs(t testing.TB) map[convene.JobStatus][]*convene.Job {
+	t.Helper()
+	jobs, err := w.store.FindJobs(w.sys(), convene.JobFilter{Limit: 1000})
+	if err != nil {
+		t.Fatalf("FindJobs: %v", err)
+	}
+	out := map[convene.JobStatus][]*convene.Job{}
+	for _, j := range jobs {
+		out[j.Status] = append(out[j.Status], j)
+	}
+	return out
+}
+
+// startWorker runs a fast-polling worker until the test ends; stop stops it
+// and waits for it.
+func startWorker(t testing.TB, store convene.Store, cfg notify.Config) (stop func()) {
+	t.Helper()
+	cfg.PublicURL = publicURL
+	if cfg.Logger == nil {
+		cfg.Logger = quiet
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 20 * time.Millisecond
+	}
+	if cfg.SendTimeout == 0 {
+		cfg.SendTimeout = 5 * time.Second
+	}
+	w := notify.NewWorker(store, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { w.Run(ctx) })
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
+	t.Cleanup(stop)
+	return stop
+}
+
+// recipients returns the RCPT TO of each message, sorted.
+func recipients(ms []received) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.To...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// settle waits a few poll intervals, so that a duplicate would show.
+func settle() { time.Sleep(200 * time.Millisecond) }
+
+func TestMultiInviteSendsOneMessagePerPerson(t *testing.T) {
+	w := newWorld(t, sqlite.OpenTestDB(t))
+	w.user(t, "Bea", "bea@acme.test", "")
+	w.user(t, `Cy, Bcc: x@evil.test <evil@evil.test> "`, "cy@acme.test", "")
+	w.user(t, "Dee", "", "+13245768342")
+	ss := w.sessions(t, 5)
+	w.grant(t, ss, "bea@acme.test", "cy@acme.test", "+1 324 576 8342")
+
+	mail := startMailServer(t, "127.0.0.1:0")
+	sms := &recorder{}
+	startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), SMS: sms})
+
+	got := mail.wait(t, 2, 10*time.Second)
+	waitFor(t, func() bool { return len(sms.Messages()) == 1 }, "the SMS")
+	settle()
+	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"bea@acme.test", "cy@acme.test"}) {
+		t.Errorf("emails to %v, want one each to bea and cy", got)
+	}
+	if n := len(sms.Messages()); n != 1 || sms.Messages()[0].To != "+13245768342" {
+		t.Errorf("SMS: %+v, want one to +13245768342", sms.Messages())
+	}
+	for _, m := range got {
+		text := bodyParts(t, m)["text/plain"]
+		html := bodyParts(t, m)["text/html"]
+		for i, id := range ss {
+			link := fmt.Sprintf("%s/sessions/%d", publicURL, id)
+			if !strings.Contains(text, link) || !strings.Contains(html, `href="`+link+`"`) {
+				t.Errorf("message to %v lacks %s", m.To, link)
+			}
+			if !strings.Contains(html, fmt.Sprintf("Session %d &lt;%d&gt;", i, i)) {
+				t.Errorf("message to %v: html lacks the escaped title of session %d", m.To, i)
+			}
+		}
+		if m.Msg.Header.Get("Bcc") != "" || strings.Contains(string(m.Raw), "\nBcc:") {
+			t.Errorf("injected Bcc header in:\n%s", m.Raw)
+		}
+		if to, err := m.Msg.Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Address != m.To[0] {
+			t.Errorf("To header = %v (%v), want exactly %s", to, err, m.To[0])
+		}
+	}
+	if text := sms.Messages()[0].Text; !strings.Contains(text, publicURL+"/sessions/") {
+		t.Errorf("SMS lacks a session link: %q", text)
+	}
+	jobs := w.jobs(t)
+	if len(jobs[convene.JobSent]) != 3 || len(jobs) != 1 {
+		t.Errorf("jobs by status: %v, want 3 sent and nothing else", counts(jobs))
+	}
+	for _, j := range jobs[convene.JobSent] {
+		if j.Recipient == "" || j.Subject == "" || j.Body == "" || j.Channel == "" {
+			t.Errorf("sent job %d does not record what was sent: %+v", j.ID, *j)
+		}
+	}
+}
+
+func counts(jobs map[convene.JobStatus][]*convene.Job) map[convene.JobStatus]int {
+	out := map[convene.JobStatus]int{}
+	for k, v := range jobs {
+		out[k] = len(v)
+	}
+	return out
+}
+
+// waitFor polls cond for up to 10 s.
+func waitFor(t testing.TB, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestSMTPServerDownDuringBatch(t *testing.T) {
+	w := newWorld(t, sqlite.OpenTestDB(t))
+	for _, n := range []string{"p1", "p2", "p3"} {
+		w.user(t, n, n+"@acme.test", "")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // the mail server is down
+
+	startWorker(t, w.store, notify.Config{
+		Email:   newSMTPSender(t, addr, ""),
+		Backoff: 30 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 1000,
+	})
+	w.grant(t, w.sessions(t, 2), "p1@acme.test", "p2@acme.test", "p3@acme.test")
+
+	waitFor(t, func() bool {
+		queued := w.jobs(t)[convene.JobQueued]
+		return len(queued) == 3 && queued[0].Attempts >= 2 && queued[0].LastError != ""
+	}, "three failed attempts, queued again")
+	if q := w.jobs(t)[convene.JobQueued][0]; !strings.Contains(q.LastError, "refused") && !strings.Contains(q.LastError, "dial") {
+		t.Errorf("queued job's last error = %q, want the connection failure", q.LastError)
+	}
+
+	mail := startMailServer(t, addr) // the server is back
+	mail.wait(t, 3, 10*time.Second)
+	settle()
+	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test", "p3@acme.test"}) {
+		t.Errorf("delivered to %v, want each of p1, p2, p3 once", got)
+	}
+	if got := counts(w.jobs(t)); got[convene.JobSent] != 3 || len(got) != 1 {
+		t.Errorf("jobs by status: %v, want 3 sent", got)
+	}
+}
+
+// TestRestartBetweenChangeAndSend commits a grant, "crashes" before any
+// worker sends (the store is closed), and restarts on the same file.
+func TestRestartBetweenChangeAndSend(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "convene.db")
+	store, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	w := newWorld(t, store)
+	for _, n := range []string{"p1", "p2", "p3"} {
+		w.user(t, n, n+"@acme.test", "")
+	}
+	w.grant(t, w.sessions(t, 3), "p1@acme.test", "p2@acme.test", "p3@acme.test")
+	if err := store.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+
+	store, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	mail := startMailServer(t, "127.0.0.1:0")
+	stop := startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, "")})
+	mail.wait(t, 3, 10*time.Second)
+	settle()
+	stop()
+	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test", "p3@acme.test"}) {
+		t.Errorf("delivered to %v, want each of p1, p2, p3 once", got)
+	}
+}
+
+// TestRestartAfterClaim "crashes" a worker after it claimed the jobs but
+// before it sent them: once their lease ends, the restarted worker sends
+// each exactly once.
+func TestRestartAfterClaim(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "convene.db")
+	store, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	w := newWorld(t, store)
+	for _, n := range []string{"p1", "p2"} {
+		w.user(t, n, n+"@acme.test", "")
+	}
+	w.grant(t, w.sessions(t, 2), "p1@acme.test", "p2@acme.test")
+	claimed, err := store.ClaimJobs(context.Background(), time.Now(), 10, time.Minute)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("ClaimJobs = %d jobs, %v; want 2", len(claimed), err)
+	}
+	store.Close() // the crash
+
+	store, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	clock := &fakeClock{t: time.Now()}
+	mail := startMailServer(t, "127.0.0.1:0")
+	startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), Now: clock.Now})
+	settle()
+	if n := len(mail.Messages()); n != 0 {
+		t.Fatalf("%d messages sent while the crashed worker's lease ran, want 0", n)
+	}
+	clock.Add(2 * time.Minute) // the lease is over
+	mail.wait(t, 2, 10*time.Second)
+	settle()
+	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test"}) {
+		t.Errorf("delivered to %v, want each of p1, p2 once", got)
+	}
+}
+
+// TestTwoWorkersSendOnce runs two workers on one store: each message still
+// goes out once.
+func TestTwoWorkersSendOnce(t *testing.T) {
+	w := newWorld(t, sqlite.OpenTestDB(t))
+	var contacts []string
+	for i := range 8 {
+		c := fmt.Sprintf("p%d@acme.test", i)
+		w.user(t, fmt.Sprintf("p%d", i), c, "")
+		contacts = append(contacts, c)
+	}
+	mail := startMailServer(t, "127.0.0.1:0")
+	for range 2 {
+		startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), BatchSize: 2})
+	}
+	w.grant(t, w.sessions(t, 1), contacts...)
+	mail.wait(t, 8, 10*time.Second)
+	settle()
+	got := recipients(mail.Messages())
+	slices.Sort(contacts)
+	if !slices.Equal(got, contacts) {
+		t.Errorf("delivered to %v, want each of %v once", got, contacts)
+	}
+}

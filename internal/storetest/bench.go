@@ -1,0 +1,64 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"convene"
+)
+
+// BenchSizes are the contacts x sessions shapes of the grant benchmarks.
+var BenchSizes = []struct{ Contacts, Sessions int }{{10, 10}, {100, 100}, {1000, 1000}}
+
+// InsertFunc writes one membership row (access collaborate) for every
+// session x user pair, by the fastest raw means the database offers: the
+// floor that Grant is measured against.
+type InsertFunc func(b *testing.B, store convene.Store, sessionIDs, userIDs []int64)
+
+// BenchmarkGrant measures one multi-invite of fresh contacts to fresh
+// sessions (every pair added, collaborate), as the Tenant Admin, per size.
+func BenchmarkGrant(b *testing.B, open Opener) {
+	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
+		batch, err := f.store.Grant(as(f.admin), convene.GrantRequest{SessionIDs: sessionIDs, Contacts: emails(users), Access: convene.AccessCollaborate})
+		if err != nil {
+			b.Fatalf("Grant: %v", err)
+		}
+		if got, want := batch.Counts.Added, len(sessionIDs)*len(users); got != want {
+			b.Fatalf("Grant added %d pairs, want %d", got, want)
+		}
+	})
+}
+
+// BenchmarkBaseline measures insert writing the same membership rows as
+// BenchmarkGrant, per size.
+func BenchmarkBaseline(b *testing.B, open Opener, insert InsertFunc) {
+	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
+		userIDs := make([]int64, len(users))
+		for i, u := range users {
+			userIDs[i] = u.ID
+		}
+		insert(b, f.store, sessionIDs, userIDs)
+	})
+}
+
+// runSizes runs op once per iteration on fresh users and sessions, made with
+// the timer stopped, in one store per size.
+func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User)) {
+	for _, size := range BenchSizes {
+		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
+			f := newFixture(b, open)
+			round := 0
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				round++
+				users := f.users(b, fmt.Sprintf("r%du", round), size.Contacts)
+				sessions := f.sessions(b, f.admin, size.Sessions)
+				b.StartTimer()
+				op(b, f, ids(sessions), users)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(size.Contacts*size.Sessions*b.N)/b.Elapsed().Seconds(), "pairs/s")
+		})
+	}
+}

@@ -1,0 +1,317 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"convene"
+	"convene/internal/auth"
+)
+
+// RunInvitations runs the conformance tests of guest invitations and
+// password links. open's stores must offer SetClock(func() time.Time).
+func RunInvitations(t *testing.T, open Opener) {
+	t.Run("InviteAndAccept", func(t *testing.T) { testInviteAndAccept(t, open) })
+	t.Run("AcceptRefusals", func(t *testing.T) { testAcceptRefusals(t, open) })
+	t.Run("AcceptConcurrent", func(t *testing.T) { testAcceptConcurrent(t, open) })
+	t.Run("RegisteredMeanwhile", func(t *testing.T) { testRegisteredMeanwhile(t, open) })
+	t.Run("PasswordLinks", func(t *testing.T) { testPasswordLinks(t, open) })
+}
+
+// clocked is a fixture whose store runs on a clock the test moves.
+type clocked struct {
+	*fixture
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClocked(t testing.TB, open Opener) *clocked {
+	t.Helper()
+	c := &clocked{now: time.Now().UTC()}
+	store := open(t)
+	s, ok := store.(interface{ SetClock(func() time.Time) })
+	if !ok {
+		t.Fatalf("store %T has no SetClock", store)
+	}
+	s.SetClock(c.clock)
+	c.fixture = addTenant(t, store, "acme")
+	yes := true
+	if _, err := store.UpdateTenant(c.sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
+		t.Fatalf("UpdateTenant(guests): %v", err)
+	}
+	return c
+}
+
+func (c *clocked) clock() time.Time        { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clocked) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// invite invites contacts to s as actor and fails t on error.
+func (c *clocked) invite(t testing.TB, actor *convene.User, s *convene.Session, access convene.Access, contacts ...string) []convene.InviteResult {
+	t.Helper()
+	res, err := c.store.InviteToSession(as(actor), s.ID, contacts, access)
+	if err != nil {
+		t.Fatalf("InviteToSession(%v): %v", contacts, err)
+	}
+	return res
+}
+
+// tokens claims every due job and returns the secrets of link jobs by the
+// id of their invitation or password link.
+func (c *clocked) tokens(t testing.TB) map[int64]string {
+	t.Helper()
+	jobs, err := c.store.ClaimJobs(context.Background(), c.clock().Add(time.Second), 1000, time.Minute)
+	if err != nil {
+		t.Fatalf("ClaimJobs: %v", err)
+	}
+	out := map[int64]string{}
+	for _, j := range jobs {
+		var p struct {
+			InvitationID int64  `json:"invitation_id"`
+			LinkID       int64  `json:"link_id"`
+			Token        string `json:"token"`
+		}
+		if j.Kind != convene.JobGuestInvitation && j.Kind != convene.JobSetPassword {
+			continue
+		}
+		if err := json.Unmarshal(j.Payload, &p); err != nil || p.Token == "" {
+			t.Fatalf("job %d payload %s: no token (%v)", j.ID, j.Payload, err)
+		}
+		out[p.InvitationID+p.LinkID] = p.Token
+		j.Channel, j.Recipient, j.Subject, j.Body = "email", "x", "x", "x"
+		if err := c.store.CompleteJob(context.Background(), j); err != nil {
+			t.Fatalf("CompleteJob: %v", err)
+		}
+	}
+	return out
+}
+
+func testInviteAndAccept(t *testing.T, open Opener) {
+	c := newClocked(t, open)
+	owner := c.user(t, "Olive", "olive@acme.test", "", convene.RoleMember)
+	member := c.user(t, "Mo", "mo@acme.test", "", convene.RoleMember)
+	s := c.session(t, owner, "Plans")
+	other := c.session(t, owner, "Other")
+
+	res := c.invite(t, owner, s, convene.AccessView, "mo@acme.test", "guest@example.test", "+1 324 576 8342", "GUEST@example.test")
+	want := []convene.Outcome{convene.OutcomeAdded, convene.OutcomeInvited, convene.OutcomeInvited, convene.OutcomeSkipped}
+	for i, r := range res {
+		if r.Outcome != want[i] {
+			t.Errorf("result %d (%s): outcome %q (%s), want %q", i, r.Input, r.Outcome, r.Reason, want[i])
+		}
+	}
+	if res[0].UserID != member.ID || res[1].InvitationID == 0 || res[3].Reason == "" {
+		t.Errorf("results = %+v", res)
+	}
+	_, err := c.store.InviteToSession(as(member), s.ID, []string{"x@example.test"}, convene.AccessView)
+	wantCode(t, err, convene.EFORBIDDEN)
+	_, err = c.store.InviteToSession(as(owner), s.ID, []string{"not a contact"}, convene.AccessView)
+	wantCode(t, err, convene.EINVALID)
+
+	pending, err := c.store.FindInvitations(as(owner), convene.InvitationFilter{SessionID: s.ID})
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("FindInvitations(session) = %d, %v; want 2", len(pending), err)
+	}
+	if all, err := c.store.FindInvitations(c.sys(), convene.InvitationFilter{}); err != nil || len(all) != 2 {
+		t.Errorf("FindInvitations(tenant) = %d, %v; want 2", len(all), err)
+	}
+	tokens := c.tokens(t)
+	token := tokens[res[1].InvitationID]
+	if token == "" || len(tokens) != 2 {
+		t.Fatalf("link jobs: %v, want one per invitation", tokens)
+	}
+	jobs := c.jobs(t)
+	for _, j := range jobs {
+		if j.Kind == convene.JobGuestInvitation && j.Status == convene.JobSent && json.Valid(j.Payload) && containsToken(j.Payload) {
+			t.Errorf("sent job %d still carries its token: %s", j.ID, j.Payload)
+		}
+	}
+
+	inv, err := c.store.FindInvitationByToken(context.Background(), auth.HashSecret(token))
+	if err != nil || inv.Contact != "guest@example.test" || inv.SessionTitle != "Plans" || inv.InviterName != "Olive" || inv.State(c.clock()) != convene.InvitationPending {
+		t.Fatalf("FindInvitationByToken = %+v, %v", inv, err)
+	}
+	acc, err := c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Gus Guest", "hash")
+	if err != nil {
+		t.Fatalf("AcceptInvitation: %v", err)
+	}
+	if !acc.Created || acc.User.Role != convene.RoleGuest || acc.User.Email != "guest@example.test" || acc.Access != convene.AccessView {
+		t.Errorf("acceptance = %+v, user %+v", acc, acc.User)
+	}
+	if got := c.access(t, s.ID)[acc.User.ID]; got != convene.AccessView {
+		t.Errorf("guest's access to the session = %q, want view", got)
+	}
+	if got := c.access(t, other.ID)[acc.User.ID]; got != "" {
+		t.Errorf("guest's access to another session = %q, want none", got)
+	}
+	_, err = c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Again", "hash")
+	wantCode(t, err, convene.EUNAVAILABLE)
+	if inv, _ := c.store.FindInvitationByToken(context.Background(), auth.HashSecret(token)); inv.Status != convene.InvitationAccepted {
+		t.Errorf("after accepting: status %q", inv.Status)
+	}
+}
+
+func containsToken(payload []byte) bool {
+	var m map[string]any
+	_ = json.Unmarshal(payload, &m)
+	_, ok := m["token"]
+	return ok
+}
+
+// jobs returns every job of the fixture's tenant.
+func (c *clocked) jobs(t testing.TB) []*convene.Job {
+	t.Helper()
+	jobs, err := c.store.FindJobs(c.sys(), convene.JobFilter{Limit: 1000})
+	if err != nil {
+		t.Fatalf("FindJobs: %v", err)
+	}
+	return jobs
+}
+
+func testAcceptRefusals(t *testing.T, open Opener) {
+	c := newClocked(t, open)
+	owner := c.user(t, "Olive", "olive@acme.test", "", convene.RoleMember)
+	s := c.session(t, owner, "Plans")
+	bg := context.Background()
+	accept := func(token string) error {
+		_, err := c.store.AcceptInvitation(bg, auth.HashSecret(token), "Gus", "hash")
+		return err
+	}
+
+	// Expiry, with the injected clock.
+	r := c.invite(t, owner, s, convene.AccessCollaborate, "a@example.test")
+	token := c.tokens(t)[r[0].InvitationID]
+	c.advance(convene.DefaultInvitationTTL + time.Second)
+	wantCode(t, accept(token), convene.EUNAVAILABLE)
+	if got, _ := c.store.FindInvitations(as(owner), convene.InvitationFilter{SessionID: s.ID, Status: convene.InvitationExpired}); len(got) != 1 {
+		t.Errorf("%d expired invitations listed, want 1", len(got))
+	}
+
+	// Resend: a new token works, the old one is dead.
+	if _, err := c.store.ResendInvitation(as(owner), r[0].InvitationID); err != nil {
+		t.Fatalf("ResendInvitation: %v", err)
+	}
+	fresh := c.tokens(t)[r[0].InvitationID]
+	if fresh == "" || fresh == token {
+		t.Fatalf("resend queued token %q", fresh)
+	}
+	wantCode(t, accept(token), convene.ENOTFOUND)
+
+	// Revoke.
+	if err := c.store.RevokeInvitation(as(owner), r[0].InvitationID); err != nil {
+		t.Fatalf("RevokeInvitation: %v", err)
+	}
+	wantCode(t, accept(fresh), convene.EUNAVAILABLE)
+	wantCode(t, c.store.RevokeInvitation(as(owner), r[0].InvitationID), convene.EUNAVAILABLE)
+
+	// The inviter lost the right to add people.
+	r = c.invite(t, owner, s, convene.AccessCollaborate, "b@example.test")
+	token = c.tokens(t)[r[0].InvitationID]
+	c.disable(t, owner)
+	wantCode(t, accept(token), convene.EUNAVAILABLE)
+
+	// Guests turned off after the invitation.
+	r = c.invite(t, c.admin, s, convene.AccessCollaborate, "c@example.test")
+	token = c.tokens(t)[r[0].InvitationID]
+	no := false
+	if _, err := c.store.UpdateTenant(c.sys(), convene.TenantUpdate{GuestsAllowed: &no}); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, accept(token), convene.EUNAVAILABLE)
+	res := c.invite(t, c.admin, s, convene.AccessCollaborate, "d@example.test")
+	if res[0].Outcome != convene.OutcomeSkipped || res[0].Reason == "" {
+		t.Errorf("invite with guests off: %+v, want skipped with a reason", res[0])
+	}
+	wantCode(t, accept("no such token"), convene.ENOTFOUND)
+}
+
+func testAcceptConcurrent(t *testing.T, open Opener) {
+	const n = 50
+	c := newClocked(t, open)
+	s := c.session(t, c.admin, "Plans")
+	r := c.invite(t, c.admin, s, convene.AccessCollaborate, "race@example.test")
+	hash := auth.HashSecret(c.tokens(t)[r[0].InvitationID])
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[string]int{}
+	for range n {
+		wg.Go(func() {
+			_, err := c.store.AcceptInvitation(context.Background(), hash, "Racer", "hash")
+			mu.Lock()
+			codes[convene.ErrorCode(err)]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if codes[""] != 1 || codes[convene.EUNAVAILABLE] != n-1 {
+		t.Errorf("outcomes of %d concurrent accepts: %v, want 1 success and %d EUNAVAILABLE", n, codes, n-1)
+	}
+	if got := len(c.access(t, s.ID)); got != 2 {
+		t.Errorf("session has %d members, want owner + 1 guest", got)
+	}
+}
+
+func testRegisteredMeanwhile(t *testing.T, open Opener) {
+	c := newClocked(t, open)
+	s := c.session(t, c.admin, "Plans")
+	r := c.invite(t, c.admin, s, convene.AccessCollaborate, "late@example.test")
+	token := c.tokens(t)[r[0].InvitationID]
+	u := c.user(t, "Late", "late@example.test", "", convene.RoleMember)
+	acc, err := c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Ignored", "hash")
+	if err != nil {
+		t.Fatalf("AcceptInvitation: %v", err)
+	}
+	if acc.Created || acc.User.ID != u.ID || acc.User.Role != convene.RoleMember {
+		t.Errorf("acceptance = %+v, want the existing member", acc)
+	}
+	if got := c.access(t, s.ID)[u.ID]; got != convene.AccessCollaborate {
+		t.Errorf("access = %q, want collaborate", got)
+	}
+}
+
+func testPasswordLinks(t *testing.T, open Opener) {
+	c := newClocked(t, open)
+	u := c.user(t, "Pat", "pat@acme.test", "", convene.RoleMember)
+	bg := context.Background()
+	secret, err := c.store.CreatePasswordLink(c.sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: true})
+	if err != nil || secret == "" {
+		t.Fatalf("CreatePasswordLink = %q, %v", secret, err)
+	}
+	_, err = c.store.CreatePasswordLink(as(u), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
+	wantCode(t, err, convene.EFORBIDDEN)
+	if tokens := c.tokens(t); len(tokens) != 1 {
+		t.Errorf("%d link jobs, want 1", len(tokens))
+	}
+	if _, got, err := c.store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
+		t.Fatalf("FindPasswordLink = %v, %v", got, err)
+	}
+	if _, err := c.store.UsePasswordLink(bg, auth.HashSecret(secret), "newhash"); err != nil {
+		t.Fatalf("UsePasswordLink: %v", err)
+	}
+	_, err = c.store.UsePasswordLink(bg, auth.HashSecret(secret), "again")
+	wantCode(t, err, convene.ENOTFOUND)
+
+	// Reset: the same answer with or without an account; a link only for one.
+	if err := c.store.RequestPasswordReset(c.sys(), "nobody@acme.test"); err != nil {
+		t.Errorf("RequestPasswordReset(unknown) = %v, want nil", err)
+	}
+	if tokens := c.tokens(t); len(tokens) != 0 {
+		t.Errorf("reset of an unknown login queued %d jobs", len(tokens))
+	}
+	if err := c.store.RequestPasswordReset(c.sys(), "pat@acme.test"); err != nil {
+		t.Fatalf("RequestPasswordReset: %v", err)
+	}
+	tokens := c.tokens(t)
+	if len(tokens) != 1 {
+		t.Fatalf("%d reset jobs, want 1", len(tokens))
+	}
+	var reset string
+	for _, v := range tokens {
+		reset = v
+	}
+	c.advance(convene.ResetPasswordLinkTTL + time.Second)
+	_, err = c.store.UsePasswordLink(bg, auth.HashSecret(reset), "late")
+	wantCode(t, err, convene.ENOTFOUND)
+}

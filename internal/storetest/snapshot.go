@@ -1,0 +1,121 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+
+	"convene"
+)
+
+// snapshot counts what a write may leave behind, to check that a rejected
+// or replayed call wrote nothing.
+type snapshot struct {
+	Members map[int64]map[int64]convene.Access // session -> user -> access
+	Audit   int
+	Jobs    int
+	Batches int
+}
+
+// maxProbedBatch bounds the batch ids probed by snapshot: the store has no
+// batch listing, and fixtures make only a handful.
+const maxProbedBatch = 64
+
+// take records the current state of the sessions and of the tenant's audit
+// log, jobs and batches.
+func (f *fixture) take(t testing.TB, sessionIDs []int64) snapshot {
+	t.Helper()
+	s := snapshot{Members: map[int64]map[int64]convene.Access{}}
+	for _, id := range sessionIDs {
+		s.Members[id] = f.access(t, id)
+	}
+	s.Audit = len(f.auditEvents(t, convene.AuditFilter{}))
+	s.Jobs = len(f.jobs(t))
+	for id := int64(1); id <= maxProbedBatch; id++ {
+		if _, err := f.store.FindBatch(f.sys(), id); err == nil {
+			s.Batches++
+		} else if code := convene.ErrorCode(err); code != convene.ENOTFOUND {
+			t.Fatalf("FindBatch(%d): %v", id, err)
+		}
+	}
+	return s
+}
+
+// same fails t if the state changed since before.
+func (f *fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
+	t.Helper()
+	after := f.take(t, sessionIDs)
+	for _, id := range sessionIDs {
+		if got, want := len(after.Members[id]), len(before.Members[id]); got != want {
+			t.Errorf("session %d: %d members, want %d as before", id, got, want)
+		}
+		for u, want := range before.Members[id] {
+			if got := after.Members[id][u]; got != want {
+				t.Errorf("session %d, user %d: access %q, want %q as before", id, u, got, want)
+			}
+		}
+	}
+	if after.Audit != before.Audit {
+		t.Errorf("%d audit events, want %d as before", after.Audit, before.Audit)
+	}
+	if after.Jobs != before.Jobs {
+		t.Errorf("%d jobs, want %d as before", after.Jobs, before.Jobs)
+	}
+	if after.Batches != before.Batches {
+		t.Errorf("%d batches, want %d as before", after.Batches, before.Batches)
+	}
+}
+
+// auditEvents reads every audit event matching filter, page by page.
+func (f *fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*convene.AuditEvent {
+	t.Helper()
+	var all []*convene.AuditEvent
+	filter.Limit = 500
+	for range 1000 {
+		page, next, err := f.store.FindAuditEvents(f.sys(), filter)
+		if err != nil {
+			t.Fatalf("FindAuditEvents(%+v): %v", filter, err)
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all
+		}
+		filter.Cursor = next
+	}
+	t.Fatalf("FindAuditEvents(%+v): cursor never ends", filter)
+	return nil
+}
+
+// jobs lists the tenant's jobs.
+func (f *fixture) jobs(t testing.TB) []*convene.Job {
+	t.Helper()
+	jobs, err := f.store.FindJobs(f.sys(), convene.JobFilter{Limit: 100})
+	if err != nil {
+		t.Fatalf("FindJobs: %v", err)
+	}
+	return jobs
+}
+
+// notifyPayload is the payload of a JobNotifyBatch job.
+type notifyPayload struct {
+	BatchID int64 `json:"batch_id"`
+	UserID  int64 `json:"user_id"`
+}
+
+// notified returns, for batch, how many notify jobs each user has.
+func (f *fixture) notified(t testing.TB, batchID int64) map[int64]int {
+	t.Helper()
+	got := map[int64]int{}
+	for _, j := range f.jobs(t) {
+		if j.Kind != convene.JobNotifyBatch {
+			continue
+		}
+		var p notifyPayload
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			t.Fatalf("job %d: payload %q: %v", j.ID, j.Payload, err)
+		}
+		if p.BatchID == batchID {
+			got[p.UserID]++
+		}
+	}
+	return got
+}
