@@ -182,6 +182,15 @@ type PasswordLinkService interface {
 	// the secret, to show or to send: Tenant Admins and the system.
 	CreatePasswordLink(ctx context.Context, req PasswordLinkRequest) (secret string, err error)
 
+	// CreateUserWithPasswordLink registers u like CreateUser and stores a
+	// set-password link for them in the same transaction, queuing its
+	// message when send, so that no user is ever left without a way in.
+	CreateUserWithPasswordLink(ctx context.Context, u *User, send bool) (secret string, err error)
+
+	// CreateTenantWithPasswordLink creates t and admin like CreateTenant
+	// and a set-password link for the admin, in one transaction.
+	CreateTenantWithPasswordLink(ctx context.Context, t *Tenant, admin *User) (secret string, err error)
+
 	// RequestPasswordReset sends a reset link to the active user of the
 	// actor's tenant whose normalised email or phone is login. It returns
 	// nil whether or not there is one, so that the answer tells nothing.

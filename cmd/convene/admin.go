@@ -60,24 +60,3 @@ func hashPassword(flag, password string) (string, error) {
 	}
 	return hash, nil
 }
-
-// newSetPasswordLink stores a one-time link for u to choose a first
-// password and returns its URL, to be shown once.
-//
-// A store that keeps no password links yet (convene.PasswordLinkService is
-// implemented alongside convene.Store by the delivery work) gets a link
-// built from a fresh secret that is not stored, and so cannot be redeemed:
-// a stop-gap until every store implements the service.
-func newSetPasswordLink(ctx context.Context, store convene.Store, publicURL string, tenantID int64, u *convene.User) (string, error) {
-	links, ok := store.(convene.PasswordLinkService)
-	if !ok {
-		secret, _ := auth.NewSecret()
-		return publicURL + "/set-password/" + secret, nil
-	}
-	ctx = convene.NewSystemContext(ctx, tenantID)
-	secret, err := links.CreatePasswordLink(ctx, convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
-	if err != nil {
-		return "", fmt.Errorf("created %s, but not the set-password link: %w", u.Login(), err)
-	}
-	return publicURL + "/set-password/" + secret, nil
-}

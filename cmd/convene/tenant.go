@@ -51,13 +51,25 @@ func (a *app) tenantCreate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.CreateTenant(ctx, tenant, admin); convene.ErrorCode(err) == convene.ECONFLICT {
+	secret, err := createTenant(ctx, store, tenant, admin)
+	if convene.ErrorCode(err) == convene.ECONFLICT {
 		return convene.Errorf(convene.ECONFLICT, "tenant slug %q is already taken", tenant.Slug)
 	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "created tenant %q (%s) with Tenant Admin %s\n", tenant.Slug, tenant.Name, admin.Login())
-	return a.printSignIn(ctx, store, publicURL, tenant, admin)
+	a.printSignIn(publicURL, tenant, admin, secret)
+	return nil
+}
+
+// createTenant creates the tenant and its admin, with a set-password link
+// in the same transaction when the admin has no password; it returns the
+// link's secret ("" when there is none).
+func createTenant(ctx context.Context, store convene.Store, t *convene.Tenant, admin *convene.User) (string, error) {
+	if admin.PasswordHash != "" {
+		return "", store.CreateTenant(ctx, t, admin)
+	}
+	return store.CreateTenantWithPasswordLink(ctx, t, admin)
 }
 
 // newTenant builds and validates the tenant and its admin from the input,
@@ -107,18 +119,14 @@ func newAdmin(tenant *convene.Tenant, in *tenantInput) (*convene.User, error) {
 }
 
 // printSignIn tells how the new user signs in: at the login page when they
-// have a password, through a one-time set-password link otherwise.
-func (a *app) printSignIn(ctx context.Context, store convene.Store, publicURL string, t *convene.Tenant, u *convene.User) error {
-	if u.PasswordHash != "" {
+// have a password, through the one-time set-password link of secret otherwise.
+func (a *app) printSignIn(publicURL string, t *convene.Tenant, u *convene.User, secret string) {
+	if secret == "" {
 		fmt.Fprintf(a.stdout, "sign in at %s/login with workspace %q and login %s\n", publicURL, t.Slug, u.Login())
-		return nil
+		return
 	}
-	link, err := newSetPasswordLink(ctx, store, publicURL, t.ID, u)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "one-time link to set the password (valid %s, shown once):\n%s\n", humanDuration(convene.SetPasswordLinkTTL), link)
-	return nil
+	fmt.Fprintf(a.stdout, "one-time link to set the password (valid %s, shown once):\n%s/set-password/%s\n",
+		humanDuration(convene.SetPasswordLinkTTL), publicURL, secret)
 }
 
 func humanDuration(d time.Duration) string {

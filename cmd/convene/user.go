@@ -59,11 +59,22 @@ func (a *app) userAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	ctx = convene.NewSystemContext(ctx, tenant.ID)
-	if err := store.CreateUser(ctx, u); err != nil {
+	secret, err := createUser(ctx, store, u)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "added %s (%s, %s) to tenant %q\n", u.Name, u.Login(), u.Role, tenant.Slug)
-	return a.printSignIn(ctx, store, publicURL, tenant, u)
+	a.printSignIn(publicURL, tenant, u, secret)
+	return nil
+}
+
+// createUser registers u, with a set-password link in the same transaction
+// when u has no password; it returns the link's secret ("" when none).
+func createUser(ctx context.Context, store convene.Store, u *convene.User) (string, error) {
+	if u.PasswordHash != "" {
+		return "", store.CreateUser(ctx, u)
+	}
+	return store.CreateUserWithPasswordLink(ctx, u, false)
 }
 
 // checkUserInput rejects what needs no tenant to be found wrong.

@@ -41,6 +41,44 @@ func (db *DB) CreatePasswordLink(ctx context.Context, req convene.PasswordLinkRe
 	return secret, err
 }
 
+// CreateUserWithPasswordLink registers u and a set-password link for them
+// in one transaction (see CreateUser for the errors), queuing the link's
+// message when send. It returns the link's secret.
+func (db *DB) CreateUserWithPasswordLink(ctx context.Context, u *convene.User, send bool) (string, error) {
+	actor, err := db.actorForNewUser(ctx, u)
+	if err != nil {
+		return "", err
+	}
+	var secret string
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.createUser(ctx, tx, actor, u); err != nil {
+			return err
+		}
+		secret, err = db.insertPasswordLink(ctx, tx, u, convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: send})
+		return err
+	})
+	return secret, err
+}
+
+// CreateTenantWithPasswordLink creates t, its admin and a set-password link
+// for the admin in one transaction (see CreateTenant for the errors). It
+// returns the link's secret, for the caller to show.
+func (db *DB) CreateTenantWithPasswordLink(ctx context.Context, t *convene.Tenant, admin *convene.User) (string, error) {
+	if err := db.prepareTenant(t, admin); err != nil {
+		return "", err
+	}
+	var secret string
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.createTenant(ctx, tx, t, admin); err != nil {
+			return err
+		}
+		var err error
+		secret, err = db.insertPasswordLink(ctx, tx, admin, convene.PasswordLinkRequest{UserID: admin.ID, Purpose: convene.PasswordLinkSet})
+		return err
+	})
+	return secret, err
+}
+
 // insertPasswordLink replaces u's unused links with a new one.
 func (db *DB) insertPasswordLink(ctx context.Context, tx *sql.Tx, u *convene.User, req convene.PasswordLinkRequest) (string, error) {
 	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM password_links WHERE user_id = ? AND used_at = 0`), u.ID); err != nil {

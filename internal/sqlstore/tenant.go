@@ -15,6 +15,15 @@ const tenantColumns = `id, slug, name, default_region, phone_alias_domain, guest
 // transaction; it needs no actor. EINVALID for bad input, ECONFLICT when the
 // slug is taken.
 func (db *DB) CreateTenant(ctx context.Context, t *convene.Tenant, admin *convene.User) error {
+	if err := db.prepareTenant(t, admin); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createTenant(ctx, tx, t, admin) })
+}
+
+// prepareTenant fills in t's defaults, makes admin its Tenant Admin, and
+// validates both.
+func (db *DB) prepareTenant(t *convene.Tenant, admin *convene.User) error {
 	if t.DefaultRegion == "" {
 		t.DefaultRegion = "US"
 	}
@@ -25,20 +34,20 @@ func (db *DB) CreateTenant(ctx context.Context, t *convene.Tenant, admin *conven
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if err := validateUser(admin); err != nil {
+	return validateUser(admin)
+}
+
+// createTenant inserts t, its admin, and the audit event of the admin.
+func (db *DB) createTenant(ctx context.Context, tx *sql.Tx, t *convene.Tenant, admin *convene.User) error {
+	t.CreatedAt = db.clock()
+	if err := db.insertTenant(ctx, tx, t); err != nil {
 		return err
 	}
-	t.CreatedAt = db.clock()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.insertTenant(ctx, tx, t); err != nil {
-			return err
-		}
-		admin.TenantID = t.ID
-		if err := db.insertUser(ctx, tx, admin); err != nil {
-			return err
-		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: t.ID, Action: convene.AuditUserCreated, UserID: admin.ID, After: string(admin.Role)})
-	})
+	admin.TenantID = t.ID
+	if err := db.insertUser(ctx, tx, admin); err != nil {
+		return err
+	}
+	return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: t.ID, Action: convene.AuditUserCreated, UserID: admin.ID, After: string(admin.Role)})
 }
 
 func (db *DB) insertTenant(ctx context.Context, tx *sql.Tx, t *convene.Tenant) error {

@@ -28,23 +28,32 @@ func validateUser(u *convene.User) error {
 // CreateUser registers u in the actor's tenant: Tenant Admins and the system
 // (EFORBIDDEN). EINVALID for bad input, ECONFLICT when email or phone is taken.
 func (db *DB) CreateUser(ctx context.Context, u *convene.User) error {
-	actor, err := convene.MustActor(ctx)
+	actor, err := db.actorForNewUser(ctx, u)
 	if err != nil {
 		return err
 	}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createUser(ctx, tx, actor, u) })
+}
+
+// actorForNewUser checks that the actor may register u, and that u is valid.
+func (db *DB) actorForNewUser(ctx context.Context, u *convene.User) (convene.Actor, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return actor, err
+	}
 	if err := convene.Authorize(actor, convene.PermManageUsers, nil, ""); err != nil {
-		return err
+		return actor, err
 	}
 	u.TenantID = actor.TenantID
-	if err := validateUser(u); err != nil {
+	return actor, validateUser(u)
+}
+
+// createUser inserts u and the audit event of its creation.
+func (db *DB) createUser(ctx context.Context, tx *sql.Tx, actor convene.Actor, u *convene.User) error {
+	if err := db.insertUser(ctx, tx, u); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.insertUser(ctx, tx, u); err != nil {
-			return err
-		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actor.UserID(), Action: convene.AuditUserCreated, UserID: u.ID, After: string(u.Role)})
-	})
+	return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actor.UserID(), Action: convene.AuditUserCreated, UserID: u.ID, After: string(u.Role)})
 }
 
 // insertUser inserts u, filling its id and times.

@@ -19,6 +19,8 @@ func RunInvitations(t *testing.T, open Opener) {
 	t.Run("AcceptConcurrent", func(t *testing.T) { testAcceptConcurrent(t, open) })
 	t.Run("RegisteredMeanwhile", func(t *testing.T) { testRegisteredMeanwhile(t, open) })
 	t.Run("PasswordLinks", func(t *testing.T) { testPasswordLinks(t, open) })
+	t.Run("UserWithPasswordLink", func(t *testing.T) { testUserWithPasswordLink(t, open) })
+	t.Run("TenantWithPasswordLink", func(t *testing.T) { testTenantWithPasswordLink(t, open) })
 }
 
 // clocked is a fixture whose store runs on a clock the test moves.

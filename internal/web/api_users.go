@@ -95,14 +95,8 @@ func (s *Server) registerUsers(api huma.API) {
 			if err != nil {
 				return nil, s.err(ctx, err)
 			}
-			if err := s.store.CreateUser(ctx, u); err != nil {
+			if err := s.createUser(ctx, u); err != nil {
 				return nil, s.err(ctx, err)
-			}
-			if u.PasswordHash == "" && s.cfg.SendSetPasswordLink != nil {
-				r, _ := reqResp(ctx)
-				if err := s.cfg.SendSetPasswordLink(r, u); err != nil {
-					s.log.ErrorContext(ctx, "set-password link not sent", "user_id", u.ID, "error", err)
-				}
 			}
 			return &userOutput{userView(u, a)}, nil
 		})
@@ -215,4 +209,15 @@ func (s *Server) userUpdate(a convene.Actor, id int64, in *updateUserInput) (con
 		return upd, convene.FieldErrorf("disabled", "you cannot disable yourself")
 	}
 	return upd, nil
+}
+
+// createUser registers u. Without a password, a set-password link is
+// stored and its message queued in the same transaction, so that nobody is
+// registered without a way in.
+func (s *Server) createUser(ctx context.Context, u *convene.User) error {
+	if u.PasswordHash != "" {
+		return s.store.CreateUser(ctx, u)
+	}
+	_, err := s.store.CreateUserWithPasswordLink(ctx, u, true)
+	return err
 }

@@ -52,11 +52,6 @@ type Config struct {
 	LoginAddrRate     rate.Limit // default one attempt regained per 6 seconds
 	LoginAddrBurst    int        // default 30
 
-	// SendSetPasswordLink is called after a Tenant Admin registers a user
-	// without a password (POST /api/v1/users): the hook through which the
-	// delivery of a set-password link is wired in. Nil: nothing is sent.
-	SendSetPasswordLink func(r *http.Request, u *convene.User) error
-
 	Now func() time.Time // injectable clock; default time.Now
 }
 
