@@ -43,9 +43,6 @@ func (a *app) tenantCreate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkDB(cfg.DB); err != nil {
-		return err
-	}
 	store, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return err

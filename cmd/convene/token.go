@@ -23,9 +23,6 @@ func (a *app) tokenCreate(ctx context.Context, args []string) error {
 	if err := a.parse(fs, args, "tenant", "user"); err != nil {
 		return err
 	}
-	if err := checkDB(cfg.DB); err != nil {
-		return err
-	}
 	store, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return err
