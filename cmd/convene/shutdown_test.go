@@ -1,0 +1,108 @@
+package main_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestShutdownFinishesInFlightRequests sends SIGTERM while a request is in
+// flight (its body only half sent) and checks that the request still
+// completes and is stored, that the server refuses new connections, and that
+// it exits with status 0.
+func TestShutdownFinishesInFlightRequests(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
+		"--admin-email", "admin@acme.test", "--admin-password", "admin-pass-123")
+	srv := startServer(t, db)
+	client := signedInClient(t, srv.url)
+
+	body, sendRest := io.Pipe()
+	answered := make(chan *http.Response, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", srv.url+"/api/v1/sessions", body)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Errorf("the in-flight request failed: %v", err)
+			close(answered)
+			return
+		}
+		answered <- resp
+	}()
+	fmt.Fprint(sendRest, `{"title": "Started before `)
+	time.Sleep(200 * time.Millisecond) // let the server begin reading the request
+
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitRefused(t, srv.url)
+	fmt.Fprint(sendRest, `the shutdown"}`)
+	sendRest.Close()
+
+	resp, ok := <-answered
+	if !ok {
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("in-flight POST /api/v1/sessions answered %d during shutdown, want 201", resp.StatusCode)
+	}
+	select {
+	case err := <-srv.done:
+		if err != nil {
+			t.Errorf("convene serve after SIGTERM: %v, want exit status 0", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("convene serve did not stop within 40s of SIGTERM")
+	}
+
+	again := startServer(t, db)
+	sessions := newAPI(t, again.url)
+	sessions.must("POST", "/api/v1/auth/login", obj{"tenant": "acme", "login": "admin@acme.test", "password": "admin-pass-123"}, 200)
+	if got := items(sessions.must("GET", "/api/v1/sessions?q=shutdown", nil, 200)); len(got) != 1 {
+		t.Errorf("after a restart, %d sessions titled ...shutdown, want the 1 created during shutdown", len(got))
+	}
+	again.stop()
+}
+
+// signedInClient returns an HTTP client with the admin's session cookie.
+func signedInClient(t *testing.T, base string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	resp, err := client.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"tenant":"acme","login":"admin@acme.test","password":"admin-pass-123"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	if u, _ := url.Parse(base); len(jar.Cookies(u)) == 0 {
+		t.Fatal("login set no cookie")
+	}
+	return client
+}
+
+// waitRefused waits until the server stops accepting new connections, which
+// shows the shutdown has begun.
+func waitRefused(t *testing.T, base string) {
+	t.Helper()
+	fresh := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		resp, err := fresh.Get(base + "/healthz")
+		if err != nil {
+			return
+		}
+		resp.Body.Close()
+	}
+	t.Fatal("the server still accepted new connections 10s after SIGTERM")
+}
