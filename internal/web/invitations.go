@@ -77,15 +77,20 @@ type acceptOutput struct {
 // 8), the password-link API and their pages on mux.
 func (s *Server) registerInvitations(api huma.API, mux *http.ServeMux) {
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/sessions/{id}/invitations", "inviteToSession",
-		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422),
+		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422, 429),
 		func(ctx context.Context, in *inviteInput) (*struct {
 			Body struct {
 				Results []InviteResultJSON `json:"results"`
 			}
 		}, error) {
-			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+			a, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
 			if err != nil {
 				return nil, s.err(ctx, err)
+			}
+			// Invitations send messages to addresses anyone typed: they
+			// share the multi-invite's budget, per person and workspace.
+			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+				return nil, rateLimited(retry, "invitations")
 			}
 			contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
 			if err != nil {
@@ -125,11 +130,18 @@ func (s *Server) registerInvitations(api huma.API, mux *http.ServeMux) {
 		})
 
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/{id}/resend", "resendInvitation",
-		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422),
+		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422, 429),
 		func(ctx context.Context, in *idPath) (*struct{ Body InvitationJSON }, error) {
+			a, err := s.signedIn(ctx)
+			if err != nil {
+				return nil, err
+			}
 			id, err := pathID(in.ID, "invitation")
 			if err != nil {
 				return nil, s.err(ctx, err)
+			}
+			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+				return nil, rateLimited(retry, "invitations")
 			}
 			inv, err := s.store.ResendInvitation(ctx, id)
 			if err != nil {

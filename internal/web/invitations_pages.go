@@ -45,7 +45,11 @@ func linkify(text string) template.HTML {
 	for _, m := range urlPattern.FindAllStringIndex(text, -1) {
 		b.WriteString(template.HTMLEscapeString(text[last:m[0]]))
 		u := template.HTMLEscapeString(text[m[0]:m[1]])
-		b.WriteString(`<a href="` + u + `">` + u + `</a>`)
+		if strings.Contains(u, "[redacted]") { // a link whose secret was not kept leads nowhere
+			b.WriteString(u)
+		} else {
+			b.WriteString(`<a href="` + u + `">` + u + `</a>`)
+		}
 		last = m[1]
 	}
 	b.WriteString(template.HTMLEscapeString(text[last:]))
@@ -107,9 +111,21 @@ func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) {
 	v.Invitation, v.State = inv, inv.State(s.now())
 	status := http.StatusOK
 	if v.State != convene.InvitationPending {
-		status, v.Error = http.StatusGone, unavailableText(v.State)
+		status, v.Title, v.Error = http.StatusGone, unavailableTitle(v.State), unavailableText(v.State)
 	}
 	s.renderDelivery(w, r, status, "invite", v)
+}
+
+func unavailableTitle(st convene.InvitationStatus) string {
+	switch st {
+	case convene.InvitationAccepted:
+		return "Invitation already used"
+	case convene.InvitationRevoked:
+		return "Invitation withdrawn"
+	case convene.InvitationExpired:
+		return "Invitation expired"
+	}
+	return "Invitation not valid"
 }
 
 func unavailableText(st convene.InvitationStatus) string {
@@ -131,9 +147,13 @@ func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) {
 	acc, err := s.acceptInvitation(r.Context(), token, strings.TrimSpace(name), password)
 	if err != nil {
 		status, msg := s.pageStatus(r, err)
-		v := deliveryView{pageView: pageView{Title: "Invitation"}, Error: msg, Name: name}
+		v := deliveryView{pageView: pageView{Title: "Invitation not valid"}, Error: msg, Name: name}
 		if inv, ferr := s.store.FindInvitationByToken(r.Context(), auth.HashSecret(token)); ferr == nil {
 			v.Invitation, v.State = inv, inv.State(s.now())
+			v.Title = "Invitation"
+			if v.State != convene.InvitationPending {
+				v.Title, v.Error = unavailableTitle(v.State), unavailableText(v.State)
+			}
 		}
 		s.renderDelivery(w, r, status, "invite", v)
 		return
@@ -160,10 +180,16 @@ func (s *Server) setPasswordPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) setPasswordSubmit(w http.ResponseWriter, r *http.Request) {
-	u, err := s.usePasswordLink(r.Context(), r.PathValue("token"), r.PostFormValue("password"), r.PostFormValue("confirm"))
+	token := r.PathValue("token")
+	u, err := s.usePasswordLink(r.Context(), token, r.PostFormValue("password"), r.PostFormValue("confirm"))
 	if err != nil {
 		status, msg := s.pageStatus(r, err)
-		s.renderDelivery(w, r, status, "password_set", deliveryView{pageView: pageView{Title: "Choose a password"}, Error: msg})
+		v := deliveryView{pageView: pageView{Title: "Choose a password"}, Error: msg}
+		// A password refused: the link still works, so the form stays.
+		if link, lu, ferr := s.store.FindPasswordLink(r.Context(), auth.HashSecret(token)); ferr == nil {
+			v.Name, v.Reset = lu.Login(), link.Purpose == convene.PasswordLinkReset
+		}
+		s.renderDelivery(w, r, status, "password_set", v)
 		return
 	}
 	if _, err := s.signIn(w, r, u); err != nil {
@@ -239,7 +265,7 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, msg, status)
 		return
 	}
-	v := deliveryView{pageView: pageView{Title: "Outbox", Me: a.User, Tenant: t,
+	v := deliveryView{pageView: pageView{Title: "Outbox", Nav: "outbox", Script: "common.js", Me: a.User, Tenant: t,
 		CanMultiInvite: convene.Allowed(a, convene.PermMultiInvite, nil, ""),
 		CanManageUsers: convene.Allowed(a, convene.PermManageUsers, nil, "")}}
 	jobs, err := s.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})

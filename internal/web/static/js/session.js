@@ -3,7 +3,7 @@
 // invite people (guests too) to this one session; everyone else reads.
 
 import { api } from "./api.js";
-import { $, h, avatar, accessBadge, contactOf, formatDate, notice, pageData, plural, stateBlock, toast } from "./dom.js";
+import { $, h, avatar, accessBadge, accessLabel, contactOf, formatDate, notice, pageData, plural, stateBlock, toast } from "./dom.js";
 import { ChipField } from "./chips.js";
 import "./common.js";
 
@@ -108,39 +108,50 @@ async function removeMember(m, li) {
 
 // ---- inviting people to this session ------------------------------------
 
+// The same chip field as the Invite Users dialog; the call is the session's
+// own (contract section 8): registered people are added, unregistered ones
+// get a guest invitation, and every entry says what became of it.
 function setupInvite() {
   const form = $("#session-invite");
   const submit = $("#session-invite-submit");
   const result = $("#session-invite-result");
+  const error = $("#session-invite-error");
   const field = new ChipField($(".chip-root", form), { onChange: refresh });
   let busy = false;
 
-  function invitable() {
-    return field.chips.filter((c) => c.status === "registered" || c.status === "unregistered");
+  // Invalid entries stay behind (the server would refuse the whole call);
+  // everything else goes, and the answer says what became of it.
+  function sendable() {
+    return field.chips.filter((c) => c.status !== "invalid");
   }
 
   function refresh() {
-    submit.disabled = busy || field.pending || invitable().length === 0;
+    submit.disabled = busy || field.pending || sendable().length === 0;
+    submit.setAttribute("aria-busy", String(busy));
   }
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     field.commitAll();
     if (submit.disabled) return;
-    const contacts = invitable().map((c) => c.input);
-    const names = new Map(field.chips.map((c) => [c.input, c.user && c.user.name]));
-    const access = $("#session-invite-access").value;
+    const contacts = sendable().map((c) => c.input);
+    const names = new Map(field.chips.map((c) => [c.input, c.status === "registered" && c.user ? c.user.name : null]));
+    const checked = form.querySelector("input[name=session-invite-access]:checked");
+    const access = checked ? checked.value : "collaborate";
     busy = true;
+    error.replaceChildren();
     refresh();
     try {
-      const results = await invite(contacts, access);
+      const res = await api("POST", `${base}/invitations`, { contacts, access });
+      const results = res.results || [];
       const done = new Set(results.filter((r) => r.outcome !== "skipped").map((r) => r.input));
       field.keep((c) => !done.has(c.input));
-      result.replaceChildren(inviteSummary(results, names));
+      result.replaceChildren(inviteSummary(results, names, access));
+      result.querySelector("h3").focus();
       loadMembers();
       loadPending();
     } catch (err) {
-      result.replaceChildren(notice("error", `Nobody was invited. ${err.message}`));
+      error.replaceChildren(notice("error", `Nobody was invited. ${err.message}`), ...entryProblems(err));
     } finally {
       busy = false;
       refresh();
@@ -149,72 +160,96 @@ function setupInvite() {
   refresh();
 }
 
-// invite calls the session's invitation endpoint. While it is not deployed,
-// registered people are still added through a multi-invite of this session.
-async function invite(contacts, access) {
-  try {
-    const res = await api("POST", `${base}/invitations`, { contacts, access });
-    return res.results || [];
-  } catch (err) {
-    if (!err.problem || !err.problem.routeMissing) throw err;
-    const batch = await api("POST", "/api/v1/invitations/bulk", { session_ids: [sessionId], contacts, access });
-    return (batch.results || []).map((r) => ({
-      input: r.input, status: r.status,
-      outcome: r.status === "registered" ? ((r.sessions || [])[0] || {}).outcome || "unchanged" : "skipped",
-      reason: r.status === "registered" ? null : "not registered",
-    }));
-  }
+// entryProblems lists the entries a refused call names.
+function entryProblems(err) {
+  const entries = (err.problem && err.problem.entries) || [];
+  if (!entries.length) return [];
+  return [h("ul", { class: "chip-problems" }, ...entries.map((e) => h("li", {}, e.reason && e.input && !e.reason.includes(e.input) ? `${e.input}: ${e.reason}` : e.reason || e.input)))];
 }
 
-const OUTCOME_TEXT = { added: "added", upgraded: "upgraded", unchanged: "already had this access", invited: "invitation sent", skipped: "skipped" };
+const OUTCOMES = ["added", "upgraded", "unchanged", "invited", "skipped"];
 
-function inviteSummary(results, names) {
+function outcomeText(r, access) {
+  switch (r.outcome) {
+    case "added": return `added (${accessLabel(access)})`;
+    case "upgraded": return "upgraded to Collaborate";
+    case "unchanged": return "unchanged: already has this access or more";
+    case "invited": return `invited as a guest (${accessLabel(access)})`;
+    case "skipped": return `skipped: ${r.reason || skipReason(r.status)}`;
+  }
+  return r.outcome;
+}
+
+function skipReason(status) {
+  return { unregistered: "not registered", disabled: "account disabled", duplicate: "listed twice" }[status] || "nothing to do";
+}
+
+function inviteSummary(results, names, access) {
+  const counts = {};
+  for (const r of results) counts[r.outcome] = (counts[r.outcome] || 0) + 1;
+  const line = OUTCOMES.filter((o) => counts[o]).map((o) => `${counts[o]} ${o}`).join(", ");
   return h("div", { class: "summary", role: "status" },
-    h("h3", {}, "Invitations done"),
-    h("ul", { class: "summary-list" }, ...results.map((r) => h("li", {},
+    h("h3", { tabindex: "-1" }, line ? `Done: ${line}` : "Nothing to do"),
+    h("ul", { class: "summary-list" }, ...results.map((r) => h("li", { "data-outcome": r.outcome },
       h("span", {}, names.get(r.input) || r.input),
-      h("span", { class: r.outcome === "skipped" ? "outcome outcome-skipped" : "outcome" },
-        OUTCOME_TEXT[r.outcome] + (r.outcome === "skipped" && r.reason ? `: ${r.reason}` : ""))))));
+      h("span", { class: r.outcome === "skipped" ? "outcome outcome-skipped" : "outcome" }, outcomeText(r, access))))));
 }
 
 // ---- pending guest invitations ------------------------------------------
 
+const pending = {
+  card: document.getElementById("pending-card"),
+  list: document.getElementById("pending-list"),
+  state: document.getElementById("pending-state"),
+  count: document.getElementById("pending-count"),
+};
+
 async function loadPending() {
-  const card = document.getElementById("pending-card");
-  if (!card) return;
+  if (!pending.card) return;
   try {
     const res = await api("GET", `${base}/invitations`);
     const items = res.items || [];
-    card.hidden = items.length === 0;
-    $("#pending-list").replaceChildren(...items.map(pendingRow));
-  } catch {
-    card.hidden = true;
+    pending.count.textContent = items.length ? plural(items.length, "invitation") : "";
+    pending.list.replaceChildren(...items.map(pendingRow));
+    if (items.length) pending.state.replaceChildren();
+    else pending.state.replaceChildren(h("p", { class: "card-body muted" }, "No pending invitations. People you invite who are not registered yet show here until they join."));
+    pending.state.hidden = items.length > 0;
+  } catch (err) {
+    pending.list.replaceChildren();
+    pending.state.replaceChildren(stateBlock({ title: "Invitations could not be loaded", text: err.message, iconName: "alert",
+      action: h("button", { type: "button", class: "btn", onclick: () => loadPending() }, "Try again") }));
+    pending.state.hidden = false;
   }
 }
 
 function pendingRow(inv) {
-  const contact = inv.contact || inv.email || inv.phone || inv.input || "";
-  return h("li", { class: "member" },
+  const contact = inv.contact;
+  const sent = inv.sent_count > 1 ? `sent ${inv.sent_count} times` : null;
+  const li = h("li", { class: "member", "data-invitation-id": inv.id },
     h("div", { class: "person-text" },
       h("span", { class: "person-name" }, contact),
-      h("span", { class: "person-sub" }, [accessLabelOf(inv.access), inv.expires_at ? `expires ${formatDate(inv.expires_at)}` : null].filter(Boolean).join(" · "))),
+      h("span", { class: "person-sub" }, [accessLabel(inv.access), sent, `expires ${formatDate(inv.expires_at)}`].filter(Boolean).join(" · "))),
     h("div", { class: "member-actions" },
-      h("button", { type: "button", class: "btn btn-sm", "aria-label": `Resend invitation to ${contact}`, onclick: () => pendingAction("POST", `/api/v1/invitations/${inv.id}/resend`, `A new link was sent to ${contact}.`) }, "Resend"),
-      h("button", { type: "button", class: "btn btn-sm btn-danger", "aria-label": `Revoke invitation to ${contact}`, onclick: () => pendingAction("DELETE", `/api/v1/invitations/${inv.id}`, `The invitation to ${contact} was revoked.`) }, "Revoke")));
+      h("button", { type: "button", class: "btn btn-sm", "aria-label": `Resend invitation to ${contact}`,
+        onclick: (e) => pendingAction(e.currentTarget, "POST", `/api/v1/invitations/${encodeURIComponent(inv.id)}/resend`, `A new link was sent to ${contact}; the old one no longer works.`) }, "Resend"),
+      h("button", { type: "button", class: "btn btn-sm btn-danger", "aria-label": `Revoke invitation to ${contact}`,
+        onclick: (e) => pendingAction(e.currentTarget, "DELETE", `/api/v1/invitations/${encodeURIComponent(inv.id)}`, `The invitation to ${contact} was revoked; its link no longer works.`) }, "Revoke")));
+  return li;
 }
 
-function accessLabelOf(access) {
-  return access === "view" ? "View only" : "Collaborate";
-}
-
-async function pendingAction(method, path, done) {
+async function pendingAction(button, method, path, done) {
+  const row = button.closest("li");
+  for (const b of row.querySelectorAll("button")) b.disabled = true;
   try {
-    await api(method, path, method === "POST" ? {} : undefined);
+    await api(method, path);
     toast(done);
   } catch (err) {
     toast(err.message, "error");
   }
-  loadPending();
+  const label = button.getAttribute("aria-label");
+  await loadPending();
+  const same = Array.from(pending.list.querySelectorAll("button")).find((b) => b.getAttribute("aria-label") === label);
+  (same || $("#pending-heading")).focus();
 }
 
 if (canManage) {
