@@ -23,6 +23,13 @@ type config struct {
 	JSONLogs        bool   // shorthand for LogFormat json
 	ShutdownTimeout time.Duration
 
+	// Rate limits of multi-invite and contact resolution, per user (each
+	// tenant gets ten times as much); 0 takes the web package's defaults.
+	InviteRate   float64 // requests per second
+	InviteBurst  int
+	ResolveRate  float64
+	ResolveBurst int
+
 	// Settings a new tenant starts with (tenant create, demo).
 	DefaultRegion    string
 	PhoneAliasDomain string
@@ -47,6 +54,10 @@ func (c *config) bindServe(fs *flag.FlagSet, addr string) {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.JSONLogs, "json-logs", false, "log JSON lines (same as --log-format json)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	fs.Float64Var(&c.InviteRate, "invite-rate", 0, "multi-invites per second per user, sustained (tenant: 10x; default 1)")
+	fs.IntVar(&c.InviteBurst, "invite-burst", 0, "multi-invites per user at once before --invite-rate applies (default 20)")
+	fs.Float64Var(&c.ResolveRate, "resolve-rate", 0, "contact resolutions per second per user, sustained (tenant: 10x; default 5)")
+	fs.IntVar(&c.ResolveBurst, "resolve-burst", 0, "contact resolutions per user at once (default 50)")
 	c.Delivery.bind(fs)
 }
 

@@ -26,13 +26,13 @@ type server struct {
 	done chan error
 }
 
-// startServer runs "convene serve" on a free loopback port against db and
-// waits until /healthz answers.
-func startServer(t *testing.T, db string) *server {
+// startServer runs "convene serve" on a free loopback port against db, with
+// any extra flags, and waits until /healthz answers.
+func startServer(t *testing.T, db string, extra ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{t: t, url: "http://" + addr, logs: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(binary, "serve", "--addr", addr, "--db", db)
+	s.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", db}, extra...)...)
 	s.cmd.Env = cleanEnv("CONVENE_LOG_FORMAT=json")
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"convene"
 	"convene/internal/phone"
 	"convene/internal/web"
@@ -52,7 +54,7 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(store, publicURL, log)
+	srv := newHTTPServer(cfg, store, publicURL, log)
 
 	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
@@ -83,11 +85,15 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 
 // newHTTPServer wires the web package's handler into an http.Server whose
 // timeouts keep slow or idle clients from holding connections forever.
-func newHTTPServer(store convene.Store, publicURL string, log *slog.Logger) *http.Server {
+func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog.Logger) *http.Server {
 	handler := web.New(store, web.Config{
-		PublicURL: publicURL,
-		Phones:    phone.Numbering{},
-		Logger:    log,
+		PublicURL:    publicURL,
+		Phones:       phone.Numbering{},
+		Logger:       log,
+		InviteRate:   rate.Limit(cfg.InviteRate),
+		InviteBurst:  cfg.InviteBurst,
+		ResolveRate:  rate.Limit(cfg.ResolveRate),
+		ResolveBurst: cfg.ResolveBurst,
 	}).Handler()
 	return &http.Server{
 		Handler:           handler,
