@@ -151,6 +151,7 @@ func (s *Server) registerAPI(api huma.API) {
 	s.registerUsers(api)
 	s.registerSessions(api)
 	s.registerMembers(api)
+	s.registerOwner(api)
 	s.registerContacts(api)
 	s.registerBulk(api)
 	s.registerAudit(api)
