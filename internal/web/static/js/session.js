@@ -226,9 +226,9 @@ function pendingRow(inv) {
   const contact = inv.contact;
   const sent = inv.sent_count > 1 ? `sent ${inv.sent_count} times` : null;
   const li = h("li", { class: "member", "data-invitation-id": inv.id },
-    h("div", { class: "person-text" },
+    h("div", { class: "person" }, h("div", { class: "person-text" },
       h("span", { class: "person-name" }, contact),
-      h("span", { class: "person-sub" }, [accessLabel(inv.access), sent, `expires ${formatDate(inv.expires_at)}`].filter(Boolean).join(" · "))),
+      h("span", { class: "person-sub" }, [accessLabel(inv.access), sent, `expires ${formatDate(inv.expires_at)}`].filter(Boolean).join(" · ")))),
     h("div", { class: "member-actions" },
       h("button", { type: "button", class: "btn btn-sm", "aria-label": `Resend invitation to ${contact}`,
         onclick: (e) => pendingAction(e.currentTarget, "POST", `/api/v1/invitations/${encodeURIComponent(inv.id)}/resend`, `A new link was sent to ${contact}; the old one no longer works.`) }, "Resend"),
