@@ -93,6 +93,8 @@ type Batch struct {
 	IdempotencyKey string
 	Fingerprint    string
 	CreatedAt      time.Time
+	UndoneAt       time.Time // zero until the batch is undone (UndoBatch)
+	UndoneBy       int64     // who undid it; 0 for the system or when not undone
 }
 
 // Pairs returns the number of person x session pairs the batch decided.

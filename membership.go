@@ -94,4 +94,13 @@ type MembershipService interface {
 	// TransferOwnership makes userID, a registered active user of the tenant,
 	// the owner; the previous owner stays as a collaborator.
 	TransferOwnership(ctx context.Context, sessionID, userID int64) error
+
+	// UndoBatch reverts, in one transaction, what a multi-invite changed and
+	// what is still as the batch left it: pairs it added are removed, pairs it
+	// upgraded go back to view; pairs changed since are kept (see Undo). The
+	// batch's actor, Session and Tenant Admins, who must also manage every
+	// session of the batch that still exists. ENOTFOUND for anyone else (as
+	// FindBatch), EFORBIDDEN for a session the actor may not manage,
+	// ECONFLICT when the batch was already undone.
+	UndoBatch(ctx context.Context, batchID int64) (*Undo, error)
 }

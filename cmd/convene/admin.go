@@ -6,6 +6,7 @@ import (
 
 	"convene"
 	"convene/internal/auth"
+	"convene/internal/phone"
 )
 
 // The helpers of the administrative commands (tenant, user, token).
@@ -20,6 +21,22 @@ func findTenant(ctx context.Context, store convene.Store, slug string) (*convene
 		return nil, fmt.Errorf("find tenant %q: %w", slug, err)
 	}
 	return t, nil
+}
+
+// parseLogins normalises a user's email and phone number, either of which
+// may be "", with the tenant's settings. The flags they came from are
+// <flagPrefix>email and <flagPrefix>phone, named in the errors.
+func parseLogins(tenant *convene.Tenant, flagPrefix, email, tel string) (string, string, error) {
+	parser := convene.NewContactParser(tenant, phone.Numbering{})
+	email, err := parseContact(parser, flagPrefix+"email", email, convene.ContactEmail)
+	if err != nil {
+		return "", "", err
+	}
+	tel, err = parseContact(parser, flagPrefix+"phone", tel, convene.ContactPhone)
+	if err != nil {
+		return "", "", err
+	}
+	return email, tel, nil
 }
 
 // parseContact normalises the value of flag with the tenant's parser. It

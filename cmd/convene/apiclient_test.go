@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,34 @@ func newAPI(t *testing.T, base string) *api {
 		t.Fatal(err)
 	}
 	return &api{t: t, base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+// The admin of the tenant "acme" that newAcmeDB creates.
+const (
+	acmeAdmin    = "admin@acme.test"
+	acmePassword = "admin-pass-123"
+)
+
+// newAcmeDB returns the --db value of a fresh SQLite file holding tenant
+// "acme" and its admin, created by "convene tenant create".
+func newAcmeDB(t *testing.T) string {
+	t.Helper()
+	db := newDB(t)
+	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
+		"--admin-email", acmeAdmin, "--admin-password", acmePassword)
+	return db
+}
+
+// signIn returns a client of the server at base signed in as acme's admin,
+// with the session cookie the login set.
+func signIn(t *testing.T, base string) *api {
+	t.Helper()
+	c := newAPI(t, base)
+	c.must("POST", "/api/v1/auth/login", obj{"tenant": "acme", "login": acmeAdmin, "password": acmePassword}, 200)
+	if u, _ := url.Parse(base); len(c.client.Jar.Cookies(u)) == 0 {
+		t.Fatal("login set no cookie")
+	}
+	return c
 }
 
 // obj is a decoded JSON object.

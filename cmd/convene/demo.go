@@ -14,13 +14,7 @@ import (
 // demo runs "convene demo": serve with a throw-away SQLite database filled
 // with a demo tenant, removed again on exit.
 func (a *app) demo(ctx context.Context, args []string) error {
-	var cfg config
-	fs := newFlags("demo")
-	cfg.bindServe(fs, defaultAddr)
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	log, err := cfg.logger(a.stderr)
+	cfg, log, err := a.parseServe("demo", args)
 	if err != nil {
 		return err
 	}
@@ -39,7 +33,7 @@ func (a *app) demo(ctx context.Context, args []string) error {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	log.Info("demo data ready", "dir", dir)
-	return runServer(ctx, &cfg, store, log, func(url string) { a.printDemo(url, creds) })
+	return runServer(ctx, cfg, store, log, func(url string) { a.printDemo(url, creds) })
 }
 
 // printDemo tells where to sign in, on stdout.

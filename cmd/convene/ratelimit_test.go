@@ -9,12 +9,8 @@ import (
 // with a burst of one resolution and a rate that regains nothing during the
 // test, the second resolution is refused with 429 and a Retry-After.
 func TestRateLimitFlags(t *testing.T) {
-	db := newDB(t)
-	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
-		"--admin-email", "admin@acme.test", "--admin-password", "admin-pass-123")
-	srv := startServer(t, db, "--resolve-rate", "0.001", "--resolve-burst", "1")
-	c := newAPI(t, srv.url)
-	c.must("POST", "/api/v1/auth/login", obj{"tenant": "acme", "login": "admin@acme.test", "password": "admin-pass-123"}, 200)
+	srv := startServer(t, newAcmeDB(t), "--resolve-rate", "0.001", "--resolve-burst", "1")
+	c := signIn(t, srv.url)
 
 	c.must("POST", "/api/v1/contacts/resolve", obj{"input": "admin@acme.test"}, 200)
 	status, out, hdr := c.call("POST", "/api/v1/contacts/resolve", obj{"input": "admin@acme.test"})

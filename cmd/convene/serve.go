@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -19,14 +20,7 @@ import (
 // serve runs "convene serve": the dashboard and the API until SIGINT or
 // SIGTERM.
 func (a *app) serve(ctx context.Context, args []string) error {
-	var cfg config
-	fs := newFlags("serve")
-	cfg.bindDB(fs)
-	cfg.bindServe(fs, defaultAddr)
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	log, err := cfg.logger(a.stderr)
+	cfg, log, err := a.parseServe("serve", args, (*config).bindDB)
 	if err != nil {
 		return err
 	}
@@ -36,7 +30,27 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	log.Info("database ready", "db", cfg.describeDB())
-	return runServer(ctx, &cfg, store, log, nil)
+	return runServer(ctx, cfg, store, log, nil)
+}
+
+// parseServe reads the configuration of a command that serves (serve,
+// demo) from the environment and args, and makes its logger. bind adds the
+// command's own flags, listed before the serving ones.
+func (a *app) parseServe(name string, args []string, bind ...func(*config, *flag.FlagSet)) (*config, *slog.Logger, error) {
+	cfg := &config{}
+	fs := newFlags(name)
+	for _, b := range bind {
+		b(cfg, fs)
+	}
+	cfg.bindServe(fs, defaultAddr)
+	if err := a.parse(fs, args); err != nil {
+		return nil, nil, err
+	}
+	log, err := cfg.logger(a.stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, log, nil
 }
 
 // runServer serves store's dashboard and API on cfg.Addr until ctx ends,

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -17,11 +14,9 @@ import (
 // completes and is stored, that the server refuses new connections, and that
 // it exits with status 0.
 func TestShutdownFinishesInFlightRequests(t *testing.T) {
-	db := newDB(t)
-	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
-		"--admin-email", "admin@acme.test", "--admin-password", "admin-pass-123")
+	db := newAcmeDB(t)
 	srv := startServer(t, db)
-	client := signedInClient(t, srv.url)
+	client := signIn(t, srv.url).client
 
 	body, sendRest := io.Pipe()
 	answered := make(chan *http.Response, 1)
@@ -64,32 +59,11 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	}
 
 	again := startServer(t, db)
-	sessions := newAPI(t, again.url)
-	sessions.must("POST", "/api/v1/auth/login", obj{"tenant": "acme", "login": "admin@acme.test", "password": "admin-pass-123"}, 200)
+	sessions := signIn(t, again.url)
 	if got := items(sessions.must("GET", "/api/v1/sessions?q=shutdown", nil, 200)); len(got) != 1 {
 		t.Errorf("after a restart, %d sessions titled ...shutdown, want the 1 created during shutdown", len(got))
 	}
 	again.stop()
-}
-
-// signedInClient returns an HTTP client with the admin's session cookie.
-func signedInClient(t *testing.T, base string) *http.Client {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-	resp, err := client.Post(base+"/api/v1/auth/login", "application/json",
-		strings.NewReader(`{"tenant":"acme","login":"admin@acme.test","password":"admin-pass-123"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("login: %d", resp.StatusCode)
-	}
-	if u, _ := url.Parse(base); len(jar.Cookies(u)) == 0 {
-		t.Fatal("login set no cookie")
-	}
-	return client
 }
 
 // waitRefused waits until the server stops accepting new connections, which

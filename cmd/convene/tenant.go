@@ -94,12 +94,7 @@ func newTenant(cfg *config, in *tenantInput) (*convene.Tenant, *convene.User, er
 }
 
 func newAdmin(tenant *convene.Tenant, in *tenantInput) (*convene.User, error) {
-	parser := convene.NewContactParser(tenant, phone.Numbering{})
-	email, err := parseContact(parser, "admin-email", in.adminEmail, convene.ContactEmail)
-	if err != nil {
-		return nil, err
-	}
-	tel, err := parseContact(parser, "admin-phone", in.adminPhone, convene.ContactPhone)
+	email, tel, err := parseLogins(tenant, "admin-", in.adminEmail, in.adminPhone)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"convene"
-	"convene/internal/phone"
 )
 
 // userInput is what "convene user add" is given.
@@ -90,12 +89,7 @@ func checkUserInput(in *userInput) error {
 // newUser builds the user, with email and phone normalised by the tenant's
 // settings (its default region, its phone alias domain).
 func newUser(tenant *convene.Tenant, in *userInput, hash string) (*convene.User, error) {
-	parser := convene.NewContactParser(tenant, phone.Numbering{})
-	email, err := parseContact(parser, "email", in.email, convene.ContactEmail)
-	if err != nil {
-		return nil, err
-	}
-	tel, err := parseContact(parser, "phone", in.phone, convene.ContactPhone)
+	email, tel, err := parseLogins(tenant, "", in.email, in.phone)
 	if err != nil {
 		return nil, err
 	}

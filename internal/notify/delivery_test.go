@@ -68,6 +68,17 @@ func (w *world) sessions(t testing.TB, n int) []int64 {
 	return ids
 }
 
+// members registers a member for each name, with email <name>@acme.test,
+// and returns their emails.
+func (w *world) members(t testing.TB, names ...string) []string {
+	t.Helper()
+	var emails []string
+	for _, n := range names {
+		emails = append(emails, w.user(t, n, n+"@acme.test", "").Email)
+	}
+	return emails
+}
+
 // grant multi-invites contacts to sessions as the admin.
 func (w *world) grant(t testing.TB, sessions []int64, contacts ...string) *convene.Batch {
 	t.Helper()
@@ -129,6 +140,29 @@ func recipients(ms []received) []string {
 
 // settle waits a few poll intervals, so that a duplicate would show.
 func settle() { time.Sleep(200 * time.Millisecond) }
+
+// wantDelivered waits for one message to each of want (sorted) and fails t
+// unless, a few polls later, each got exactly one.
+func wantDelivered(t testing.TB, mail *mailServer, want ...string) {
+	t.Helper()
+	mail.wait(t, len(want), 10*time.Second)
+	settle()
+	if got := recipients(mail.Messages()); !slices.Equal(got, want) {
+		t.Errorf("delivered to %v, want each of %v once", got, want)
+	}
+}
+
+// openFile opens the SQLite store in the file at path, closed when the
+// test ends unless the test closes it first (to "crash").
+func openFile(t testing.TB, path string) convene.Store {
+	t.Helper()
+	store, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
 
 func TestMultiInviteSendsOneMessagePerPerson(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
@@ -206,9 +240,7 @@ func waitFor(t testing.TB, cond func() bool, what string) {
 
 func TestSMTPServerDownDuringBatch(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
-	for _, n := range []string{"p1", "p2", "p3"} {
-		w.user(t, n, n+"@acme.test", "")
-	}
+	contacts := w.members(t, "p1", "p2", "p3")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +252,7 @@ func TestSMTPServerDownDuringBatch(t *testing.T) {
 		Email:   newSMTPSender(t, addr, ""),
 		Backoff: 30 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 1000,
 	})
-	w.grant(t, w.sessions(t, 2), "p1@acme.test", "p2@acme.test", "p3@acme.test")
+	w.grant(t, w.sessions(t, 2), contacts...)
 
 	waitFor(t, func() bool {
 		queued := w.jobs(t)[convene.JobQueued]
@@ -231,11 +263,7 @@ func TestSMTPServerDownDuringBatch(t *testing.T) {
 	}
 
 	mail := startMailServer(t, addr) // the server is back
-	mail.wait(t, 3, 10*time.Second)
-	settle()
-	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test", "p3@acme.test"}) {
-		t.Errorf("delivered to %v, want each of p1, p2, p3 once", got)
-	}
+	wantDelivered(t, mail, contacts...)
 	if got := counts(w.jobs(t)); got[convene.JobSent] != 3 || len(got) != 1 {
 		t.Errorf("jobs by status: %v, want 3 sent", got)
 	}
@@ -245,32 +273,19 @@ func TestSMTPServerDownDuringBatch(t *testing.T) {
 // worker sends (the store is closed), and restarts on the same file.
 func TestRestartBetweenChangeAndSend(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "convene.db")
-	store, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
+	store := openFile(t, path)
 	w := newWorld(t, store)
-	for _, n := range []string{"p1", "p2", "p3"} {
-		w.user(t, n, n+"@acme.test", "")
-	}
-	w.grant(t, w.sessions(t, 3), "p1@acme.test", "p2@acme.test", "p3@acme.test")
+	contacts := w.members(t, "p1", "p2", "p3")
+	w.grant(t, w.sessions(t, 3), contacts...)
 	if err := store.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
 
-	store, err = sqlite.Open(path)
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store = openFile(t, path)
 	mail := startMailServer(t, "127.0.0.1:0")
 	stop := startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, "")})
-	mail.wait(t, 3, 10*time.Second)
-	settle()
+	wantDelivered(t, mail, contacts...)
 	stop()
-	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test", "p3@acme.test"}) {
-		t.Errorf("delivered to %v, want each of p1, p2, p3 once", got)
-	}
 }
 
 // TestRestartAfterClaim "crashes" a worker after it claimed the jobs but
@@ -278,26 +293,17 @@ func TestRestartBetweenChangeAndSend(t *testing.T) {
 // each exactly once.
 func TestRestartAfterClaim(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "convene.db")
-	store, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
+	store := openFile(t, path)
 	w := newWorld(t, store)
-	for _, n := range []string{"p1", "p2"} {
-		w.user(t, n, n+"@acme.test", "")
-	}
-	w.grant(t, w.sessions(t, 2), "p1@acme.test", "p2@acme.test")
+	contacts := w.members(t, "p1", "p2")
+	w.grant(t, w.sessions(t, 2), contacts...)
 	claimed, err := store.ClaimJobs(context.Background(), time.Now(), 10, time.Minute)
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("ClaimJobs = %d jobs, %v; want 2", len(claimed), err)
 	}
 	store.Close() // the crash
 
-	store, err = sqlite.Open(path)
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store = openFile(t, path)
 	clock := &fakeClock{t: time.Now()}
 	mail := startMailServer(t, "127.0.0.1:0")
 	startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), Now: clock.Now})
@@ -306,33 +312,22 @@ func TestRestartAfterClaim(t *testing.T) {
 		t.Fatalf("%d messages sent while the crashed worker's lease ran, want 0", n)
 	}
 	clock.Add(2 * time.Minute) // the lease is over
-	mail.wait(t, 2, 10*time.Second)
-	settle()
-	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"p1@acme.test", "p2@acme.test"}) {
-		t.Errorf("delivered to %v, want each of p1, p2 once", got)
-	}
+	wantDelivered(t, mail, contacts...)
 }
 
 // TestTwoWorkersSendOnce runs two workers on one store: each message still
 // goes out once.
 func TestTwoWorkersSendOnce(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
-	var contacts []string
+	var names []string
 	for i := range 8 {
-		c := fmt.Sprintf("p%d@acme.test", i)
-		w.user(t, fmt.Sprintf("p%d", i), c, "")
-		contacts = append(contacts, c)
+		names = append(names, fmt.Sprintf("p%d", i))
 	}
+	contacts := w.members(t, names...)
 	mail := startMailServer(t, "127.0.0.1:0")
 	for range 2 {
 		startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), BatchSize: 2})
 	}
 	w.grant(t, w.sessions(t, 1), contacts...)
-	mail.wait(t, 8, 10*time.Second)
-	settle()
-	got := recipients(mail.Messages())
-	slices.Sort(contacts)
-	if !slices.Equal(got, contacts) {
-		t.Errorf("delivered to %v, want each of %v once", got, contacts)
-	}
+	wantDelivered(t, mail, contacts...) // p0..p7 sort as they are
 }

@@ -61,46 +61,26 @@ func fill(m *Message, t *template, data any) (err error) {
 // renderBatch tells one person which sessions a multi-invite opened to
 // them: one message per person per batch.
 func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, error) {
-	var p struct {
-		BatchID int64 `json:"batch_id"`
-		UserID  int64 `json:"user_id"`
-	}
-	if err := json.Unmarshal(job.Payload, &p); err != nil || p.BatchID == 0 || p.UserID == 0 {
-		return rendered{}, errPermanentf("bad payload %q", job.Payload)
-	}
-	batch, err := w.store.FindBatch(ctx, p.BatchID)
+	batch, user, err := w.batchRecipient(ctx, job)
 	if err != nil {
-		return rendered{}, fmt.Errorf("batch %d: %w", p.BatchID, notFoundIsPermanent(err))
+		return rendered{}, err
 	}
-	user, err := w.store.FindUserByID(ctx, p.UserID)
-	if err != nil {
-		return rendered{}, fmt.Errorf("user %d: %w", p.UserID, notFoundIsPermanent(err))
-	}
-	if user.Disabled {
-		return rendered{}, errPermanentf("the recipient's account is disabled")
+	if !batch.UndoneAt.IsZero() {
+		// Announcing access that was taken back would only confuse.
+		return rendered{}, errPermanentf("batch %d was undone before its message went out", batch.ID)
 	}
 	m, err := address(job.ID, user.Name, user.Email, user.Phone)
 	if err != nil {
 		return rendered{}, err
 	}
-	gained := gainedSessions(batch, user.ID)
 	limit := maxListedEmail
 	if m.Channel == ChannelSMS {
 		limit = maxListedSMS
 	}
 	data := batchData{Name: user.Name, Access: string(batch.Access), DashboardURL: w.cfg.PublicURL + "/"}
-	for _, id := range gained {
-		if len(data.Sessions) == limit {
-			data.More++
-			continue
-		}
-		s, err := w.store.FindSessionByID(ctx, id)
-		if convene.ErrorCode(err) == convene.ENOTFOUND {
-			continue // deleted since
-		} else if err != nil {
-			return rendered{}, fmt.Errorf("session %d: %w", id, err)
-		}
-		data.Sessions = append(data.Sessions, sessionLink{Title: s.Title, URL: w.SessionURL(s.ID)})
+	data.Sessions, data.More, err = w.sessionLinks(ctx, gainedSessions(batch, user.ID), limit)
+	if err != nil {
+		return rendered{}, err
 	}
 	data.Total = len(data.Sessions) + data.More
 	if data.Total == 0 {
@@ -111,6 +91,50 @@ func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, e
 		return rendered{}, Permanent(err)
 	}
 	return rendered{Message: m}, nil
+}
+
+// batchRecipient loads the batch of a notify-batch job and the person it
+// tells, who must still be active.
+func (w *Worker) batchRecipient(ctx context.Context, job *convene.Job) (*convene.Batch, *convene.User, error) {
+	var p struct {
+		BatchID int64 `json:"batch_id"`
+		UserID  int64 `json:"user_id"`
+	}
+	if err := json.Unmarshal(job.Payload, &p); err != nil || p.BatchID == 0 || p.UserID == 0 {
+		return nil, nil, errPermanentf("bad payload %q", job.Payload)
+	}
+	batch, err := w.store.FindBatch(ctx, p.BatchID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("batch %d: %w", p.BatchID, notFoundIsPermanent(err))
+	}
+	user, err := w.store.FindUserByID(ctx, p.UserID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("user %d: %w", p.UserID, notFoundIsPermanent(err))
+	}
+	if user.Disabled {
+		return nil, nil, errPermanentf("the recipient's account is disabled")
+	}
+	return batch, user, nil
+}
+
+// sessionLinks links the first limit of the sessions that still exist, and
+// counts the rest as more; the message then points to the dashboard for
+// them. Sessions deleted since the batch are left out.
+func (w *Worker) sessionLinks(ctx context.Context, sessionIDs []int64, limit int) (links []sessionLink, more int, err error) {
+	for _, id := range sessionIDs {
+		if len(links) == limit {
+			more++
+			continue
+		}
+		s, err := w.store.FindSessionByID(ctx, id)
+		if convene.ErrorCode(err) == convene.ENOTFOUND {
+			continue // deleted since
+		} else if err != nil {
+			return nil, 0, fmt.Errorf("session %d: %w", id, err)
+		}
+		links = append(links, sessionLink{Title: s.Title, URL: w.SessionURL(s.ID)})
+	}
+	return links, more, nil
 }
 
 // gainedSessions returns the sessions of batch that user was added to or

@@ -12,6 +12,8 @@ import (
 // skips the test when CONVENE_TEST_POSTGRES is unset (and fails under CI).
 func openStore(t testing.TB) convene.Store { return postgres.OpenTestDB(t) }
 
-func TestStore(t *testing.T) {
-	storetest.Run(t, openStore)
-}
+func TestStore(t *testing.T) { storetest.RunAll(t, openStore) }
+
+func BenchmarkGrant(b *testing.B) { storetest.BenchmarkGrant(b, openStore) }
+
+func BenchmarkBaseline(b *testing.B) { storetest.BenchmarkBaseline(b, openStore, copyRaw) }

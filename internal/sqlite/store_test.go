@@ -11,6 +11,8 @@ import (
 // openStore opens a fresh migrated database for the conformance suite.
 func openStore(t testing.TB) convene.Store { return sqlite.OpenTestDB(t) }
 
-func TestStore(t *testing.T) {
-	storetest.Run(t, openStore)
-}
+func TestStore(t *testing.T) { storetest.RunAll(t, openStore) }
+
+func BenchmarkGrant(b *testing.B) { storetest.BenchmarkGrant(b, openStore) }
+
+func BenchmarkBaseline(b *testing.B) { storetest.BenchmarkBaseline(b, openStore, insertRaw) }

@@ -56,36 +56,20 @@ func (db *DB) FindAuditEvents(ctx context.Context, f convene.AuditFilter) ([]*co
 		args = append(args, before)
 	}
 	query += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit+1)
-	events, err := db.queryAudit(ctx, query, args...)
+	events, err := queryAll(ctx, db, db.read, "audit event", scanAuditEvent, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(events) > limit {
-		events = events[:limit]
-		next = encodeCursor(events[limit-1].ID)
-	}
+	events, next := pageOf(events, limit, func(last *convene.AuditEvent) string { return encodeCursor(last.ID) })
 	return events, next, nil
 }
 
-func (db *DB) queryAudit(ctx context.Context, query string, args ...any) ([]*convene.AuditEvent, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query audit events: %w", err)
+func scanAuditEvent(row rowScanner) (*convene.AuditEvent, error) {
+	var e convene.AuditEvent
+	var at int64
+	if err := row.Scan(&e.ID, &e.TenantID, &at, &e.ActorID, &e.Action, &e.SessionID, &e.UserID, &e.Before, &e.After, &e.BatchID); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	var events []*convene.AuditEvent
-	for rows.Next() {
-		var e convene.AuditEvent
-		var at int64
-		if err := rows.Scan(&e.ID, &e.TenantID, &at, &e.ActorID, &e.Action, &e.SessionID, &e.UserID, &e.Before, &e.After, &e.BatchID); err != nil {
-			return nil, fmt.Errorf("scan audit event: %w", err)
-		}
-		e.At = ts(at)
-		events = append(events, &e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query audit events: %w", err)
-	}
-	return events, nil
+	e.At = ts(at)
+	return &e, nil
 }

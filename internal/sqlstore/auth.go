@@ -45,26 +45,18 @@ func (db *DB) FindTokens(ctx context.Context) ([]*convene.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(`SELECT id, tenant_id, user_id, name, hash, created_at, last_used_at
-		FROM tokens WHERE tenant_id = ? AND user_id = ? ORDER BY id DESC`), actor.TenantID, actor.UserID())
-	if err != nil {
-		return nil, fmt.Errorf("query tokens: %w", err)
+	return queryAll(ctx, db, db.read, "token", scanToken, `SELECT id, tenant_id, user_id, name, hash, created_at, last_used_at
+		FROM tokens WHERE tenant_id = ? AND user_id = ? ORDER BY id DESC`, actor.TenantID, actor.UserID())
+}
+
+func scanToken(row rowScanner) (*convene.Token, error) {
+	var t convene.Token
+	var created, used int64
+	if err := row.Scan(&t.ID, &t.TenantID, &t.UserID, &t.Name, &t.Hash, &created, &used); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	var tokens []*convene.Token
-	for rows.Next() {
-		var t convene.Token
-		var created, used int64
-		if err := rows.Scan(&t.ID, &t.TenantID, &t.UserID, &t.Name, &t.Hash, &created, &used); err != nil {
-			return nil, fmt.Errorf("scan token: %w", err)
-		}
-		t.CreatedAt, t.LastUsedAt = ts(created), ts(used)
-		tokens = append(tokens, &t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query tokens: %w", err)
-	}
-	return tokens, nil
+	t.CreatedAt, t.LastUsedAt = ts(created), ts(used)
+	return &t, nil
 }
 
 // RevokeToken deletes one of the actor's tokens; ENOTFOUND if not theirs.
@@ -105,7 +97,7 @@ func (db *DB) AuthenticateToken(ctx context.Context, hash string) (*convene.User
 
 // prefixScanner scans the first columns of a row into pre, the rest as asked.
 type prefixScanner struct {
-	row interface{ Scan(...any) error }
+	row rowScanner
 	pre []any
 }
 

@@ -88,7 +88,8 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 	return nil
 }
 
-const batchSelect = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, results, counts, created_at FROM batches `
+const batchSelect = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, results, counts, created_at,
+	undone_at, COALESCE(undone_by, 0) FROM batches `
 
 // replay returns the batch the actor stored under key when its fingerprint
 // is fp, nil when there is none, and ECONFLICT for another request's key.
@@ -126,12 +127,13 @@ func (db *DB) FindBatch(ctx context.Context, id int64) (*convene.Batch, error) {
 func scanBatch(row *sql.Row) (*convene.Batch, error) {
 	var b convene.Batch
 	var access, ids, results, counts string
-	var created int64
-	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &results, &counts, &created)
+	var created, undone int64
+	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &results, &counts, &created,
+		&undone, &b.UndoneBy)
 	if err != nil {
 		return nil, err
 	}
-	b.Access, b.CreatedAt = convene.Access(access), ts(created)
+	b.Access, b.CreatedAt, b.UndoneAt = convene.Access(access), ts(created), ts(undone)
 	if err := json.Unmarshal([]byte(ids), &b.SessionIDs); err != nil {
 		return nil, fmt.Errorf("decode batch %d: %w", b.ID, err)
 	}

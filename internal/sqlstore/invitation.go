@@ -18,7 +18,7 @@ const invitationSelect = `SELECT i.id, i.tenant_id, i.session_id, i.inviter_id, 
 	FROM invitations i JOIN sessions s ON s.id = i.session_id JOIN tenants t ON t.id = i.tenant_id
 	LEFT JOIN users u ON u.id = i.inviter_id`
 
-func scanInvitation(row interface{ Scan(...any) error }) (*convene.Invitation, error) {
+func scanInvitation(row rowScanner) (*convene.Invitation, error) {
 	var inv convene.Invitation
 	var kind, access, status string
 	var expires, created, updated, accepted int64
@@ -185,23 +185,7 @@ func (db *DB) FindInvitations(ctx context.Context, f convene.InvitationFilter) (
 		return nil, convene.FieldErrorf("status", "must be pending, expired, accepted or revoked")
 	}
 	query += fmt.Sprintf(` ORDER BY i.id DESC LIMIT %d`, clampLimit(f.Limit, 100, 500))
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query invitations: %w", err)
-	}
-	defer rows.Close()
-	var out []*convene.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan invitation: %w", err)
-		}
-		out = append(out, inv)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query invitations: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, db.read, "invitation", scanInvitation, query, args...)
 }
 
 // FindInvitationByToken returns the invitation of a secret's hash, whatever

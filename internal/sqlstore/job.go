@@ -93,22 +93,18 @@ func (db *DB) FindJobs(ctx context.Context, f convene.JobFilter) ([]*convene.Job
 }
 
 func scanJobs(rows *sql.Rows) ([]*convene.Job, error) {
-	defer rows.Close()
-	var jobs []*convene.Job
-	for rows.Next() {
-		var j convene.Job
-		var status string
-		var runAt, created, updated int64
-		err := rows.Scan(&j.ID, &j.TenantID, &j.Kind, &j.Payload, &status, &j.Attempts, &j.LastError, &runAt, &created, &updated,
-			&j.Channel, &j.Recipient, &j.Subject, &j.Body)
-		if err != nil {
-			return nil, fmt.Errorf("scan job: %w", err)
-		}
-		j.Status, j.RunAt, j.CreatedAt, j.UpdatedAt = convene.JobStatus(status), ts(runAt), ts(created), ts(updated)
-		jobs = append(jobs, &j)
+	return scanAll(rows, "job", scanJob)
+}
+
+func scanJob(row rowScanner) (*convene.Job, error) {
+	var j convene.Job
+	var status string
+	var runAt, created, updated int64
+	err := row.Scan(&j.ID, &j.TenantID, &j.Kind, &j.Payload, &status, &j.Attempts, &j.LastError, &runAt, &created, &updated,
+		&j.Channel, &j.Recipient, &j.Subject, &j.Body)
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query jobs: %w", err)
-	}
-	return jobs, nil
+	j.Status, j.RunAt, j.CreatedAt, j.UpdatedAt = convene.JobStatus(status), ts(runAt), ts(created), ts(updated)
+	return &j, nil
 }

@@ -108,16 +108,17 @@ func (db *DB) TransferOwnership(ctx context.Context, sessionID, userID int64) er
 }
 
 // moveOwner demotes the old owner to collaborate and makes newOwner owner.
+// Both memberships stop carrying a batch: undoing it must not touch them.
 func (db *DB) moveOwner(ctx context.Context, tx *sql.Tx, s *convene.Session, newOwner int64) error {
 	now := ns(db.clock())
 	steps := []struct {
 		query string
 		args  []any
 	}{
-		{`UPDATE memberships SET access = ?, updated_at = ? WHERE session_id = ? AND access = ?`,
+		{`UPDATE memberships SET access = ?, updated_at = ?, batch_id = NULL WHERE session_id = ? AND access = ?`,
 			[]any{string(convene.AccessCollaborate), now, s.ID, string(convene.AccessOwner)}},
 		{`INSERT INTO memberships (session_id, user_id, access, granted_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (session_id, user_id) DO UPDATE SET access = excluded.access, updated_at = excluded.updated_at`,
+			ON CONFLICT (session_id, user_id) DO UPDATE SET access = excluded.access, updated_at = excluded.updated_at, batch_id = NULL`,
 			[]any{s.ID, newOwner, string(convene.AccessOwner), nullID(s.OwnerID), now, now}},
 		{`UPDATE sessions SET owner_id = ?, updated_at = ? WHERE id = ?`, []any{newOwner, now, s.ID}},
 	}

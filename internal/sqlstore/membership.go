@@ -90,10 +90,11 @@ func (db *DB) findMembership(ctx context.Context, q querier, sessionID, userID i
 	return &m, nil
 }
 
-// updateAccess sets a member's access.
+// updateAccess sets a member's access by hand (not through a multi-invite):
+// the membership no longer carries a batch, so undoing that batch leaves it.
 func (db *DB) updateAccess(ctx context.Context, tx *sql.Tx, m *convene.Membership, access convene.Access) error {
-	m.Access, m.UpdatedAt = access, db.clock()
-	_, err := tx.ExecContext(ctx, db.q(`UPDATE memberships SET access = ?, updated_at = ? WHERE session_id = ? AND user_id = ?`),
+	m.Access, m.UpdatedAt, m.BatchID = access, db.clock(), 0
+	_, err := tx.ExecContext(ctx, db.q(`UPDATE memberships SET access = ?, updated_at = ?, batch_id = NULL WHERE session_id = ? AND user_id = ?`),
 		string(access), ns(m.UpdatedAt), m.SessionID, m.UserID)
 	if err != nil {
 		return fmt.Errorf("update membership: %w", err)

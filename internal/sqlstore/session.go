@@ -106,36 +106,17 @@ func (db *DB) FindSessions(ctx context.Context, f convene.SessionFilter) ([]*con
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(sessions) > limit {
-		sessions = sessions[:limit]
-		last := sessions[limit-1]
-		next = encodeCursor(ns(last.CreatedAt), last.ID)
-	}
+	sessions, next := pageOf(sessions, limit, func(last *convene.Session) string {
+		return encodeCursor(ns(last.CreatedAt), last.ID)
+	})
 	return sessions, next, nil
 }
 
 func (db *DB) querySessions(ctx context.Context, query string, args ...any) ([]*convene.Session, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query sessions: %w", err)
-	}
-	defer rows.Close()
-	var sessions []*convene.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan session: %w", err)
-		}
-		sessions = append(sessions, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query sessions: %w", err)
-	}
-	return sessions, nil
+	return queryAll(ctx, db, db.read, "session", scanSession, query, args...)
 }
 
-func scanSession(row interface{ Scan(...any) error }) (*convene.Session, error) {
+func scanSession(row rowScanner) (*convene.Session, error) {
 	var s convene.Session
 	var o convene.User
 	var created, updated, oCreated, oUpdated int64

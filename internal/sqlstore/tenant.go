@@ -126,7 +126,7 @@ func (db *DB) UpdateTenant(ctx context.Context, upd convene.TenantUpdate) (*conv
 	return t, nil
 }
 
-func scanTenant(row interface{ Scan(...any) error }) (*convene.Tenant, error) {
+func scanTenant(row rowScanner) (*convene.Tenant, error) {
 	var t convene.Tenant
 	var ttl, created int64
 	if err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.DefaultRegion, &t.PhoneAliasDomain, &t.GuestsAllowed, &ttl, &created); err != nil {

@@ -149,12 +149,7 @@ func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.U
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(users) > limit {
-		users = users[:limit]
-		last := users[limit-1]
-		next = encodeCursor(last.Name, last.ID)
-	}
+	users, next := pageOf(users, limit, func(last *convene.User) string { return encodeCursor(last.Name, last.ID) })
 	return users, next, nil
 }
 
@@ -174,26 +169,10 @@ func (db *DB) FindUsersByContacts(ctx context.Context, emails, phones []string) 
 }
 
 func (db *DB) queryUsers(ctx context.Context, q querier, query string, args ...any) ([]*convene.User, error) {
-	rows, err := q.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query users: %w", err)
-	}
-	defer rows.Close()
-	var users []*convene.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan user: %w", err)
-		}
-		users = append(users, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query users: %w", err)
-	}
-	return users, nil
+	return queryAll(ctx, db, q, "user", scanUser, query, args...)
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*convene.User, error) {
+func scanUser(row rowScanner) (*convene.User, error) {
 	var u convene.User
 	var role string
 	var created, updated int64

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 
@@ -11,9 +13,9 @@ import (
 var BenchSizes = []struct{ Contacts, Sessions int }{{10, 10}, {100, 100}, {1000, 1000}}
 
 // InsertFunc writes one membership row (access collaborate) for every
-// session x user pair, by the fastest raw means the database offers: the
-// floor that Grant is measured against.
-type InsertFunc func(b *testing.B, store convene.Store, sessionIDs, userIDs []int64)
+// session x user pair into a store's write database, by the fastest raw
+// means the database offers: the floor that Grant is measured against.
+type InsertFunc func(ctx context.Context, db *sql.DB, sessionIDs, userIDs []int64) error
 
 // BenchmarkGrant measures one multi-invite of fresh contacts to fresh
 // sessions (every pair added, collaborate), as the Tenant Admin, per size.
@@ -37,7 +39,10 @@ func BenchmarkBaseline(b *testing.B, open Opener, insert InsertFunc) {
 		for i, u := range users {
 			userIDs[i] = u.ID
 		}
-		insert(b, f.store, sessionIDs, userIDs)
+		_, write := databases(b, f.store)
+		if err := insert(context.Background(), write, sessionIDs, userIDs); err != nil {
+			b.Fatalf("raw insert: %v", err)
+		}
 	})
 }
 

@@ -34,11 +34,18 @@ func addTenant(t testing.TB, store convene.Store, slug string) *fixture {
 		InvitationTTL: convene.DefaultInvitationTTL,
 	}
 	admin := &convene.User{Name: "Admin " + slug, Email: "admin@" + slug + ".test", Role: convene.RoleAdmin}
+	return addTenantWith(t, store, tenant, admin)
+}
+
+// addTenantWith creates tenant with its first admin in store as given, so
+// that the store's defaults fill in whatever the caller left unset.
+func addTenantWith(t testing.TB, store convene.Store, tenant *convene.Tenant, admin *convene.User) *fixture {
+	t.Helper()
 	if err := store.CreateTenant(context.Background(), tenant, admin); err != nil {
-		t.Fatalf("CreateTenant(%q): %v", slug, err)
+		t.Fatalf("CreateTenant(%q): %v", tenant.Slug, err)
 	}
 	if tenant.ID == 0 || admin.ID == 0 {
-		t.Fatalf("CreateTenant(%q) left ids unset: tenant %d, admin %d", slug, tenant.ID, admin.ID)
+		t.Fatalf("CreateTenant(%q) left ids unset: tenant %d, admin %d", tenant.Slug, tenant.ID, admin.ID)
 	}
 	return &fixture{store: store, tenant: tenant, admin: admin}
 }
@@ -63,13 +70,18 @@ func (f *fixture) user(t testing.TB, name, email, phone string, role convene.Rol
 	return u
 }
 
+// member registers a member called name, with email <name>@<slug>.test.
+func (f *fixture) member(t testing.TB, name string) *convene.User {
+	t.Helper()
+	return f.user(t, name, name+"@"+f.tenant.Slug+".test", "", convene.RoleMember)
+}
+
 // users registers n members named <prefix>N with email <prefix>N@<slug>.test.
 func (f *fixture) users(t testing.TB, prefix string, n int) []*convene.User {
 	t.Helper()
 	us := make([]*convene.User, n)
 	for i := range us {
-		name := fmt.Sprintf("%s%d", prefix, i)
-		us[i] = f.user(t, name, name+"@"+f.tenant.Slug+".test", "", convene.RoleMember)
+		us[i] = f.member(t, fmt.Sprintf("%s%d", prefix, i))
 	}
 	return us
 }

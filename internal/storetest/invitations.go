@@ -34,11 +34,7 @@ func newClocked(t testing.TB, open Opener) *clocked {
 	t.Helper()
 	c := &clocked{now: time.Now().UTC()}
 	store := open(t)
-	s, ok := store.(interface{ SetClock(func() time.Time) })
-	if !ok {
-		t.Fatalf("store %T has no SetClock", store)
-	}
-	s.SetClock(c.clock)
+	setClock(t, store, c.clock)
 	c.fixture = addTenant(t, store, "acme")
 	yes := true
 	if _, err := store.UpdateTenant(c.sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -39,14 +41,14 @@ func (s *Server) op(method, path, id, summary, tag string, errs ...int) huma.Ope
 		Tags:         []string{tag},
 		MaxBodyBytes: s.cfg.MaxBodyBytes + 1,
 		Errors:       errs,
-		Middlewares:  huma.Middlewares{s.requireUser},
+		Middlewares:  huma.Middlewares{s.requireUser, s.checkedBody},
 	}
 }
 
 // public marks an operation that needs no credentials.
-func public(op huma.Operation) huma.Operation {
+func (s *Server) public(op huma.Operation) huma.Operation {
 	op.Security = []map[string][]string{}
-	op.Middlewares = nil
+	op.Middlewares = huma.Middlewares{s.checkedBody}
 	return op
 }
 
@@ -123,15 +125,20 @@ func keepRequest(hctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(hctx, rwKey, reqAndWriter{r, w}))
 }
 
-// refuseBody answers 422 to a body sent to an operation that takes none:
-// whatever the client meant by it, doing the operation without it could be
-// a change they did not ask for.
-func (s *Server) refuseBody(hctx huma.Context, next func(huma.Context)) {
-	if hctx.Operation().RequestBody == nil {
-		if r, w := humago.Unwrap(hctx); r.ContentLength > 0 {
-			s.writeProblem(w, r, convene.FieldErrorf("body", "this request takes no body"))
-			return
-		}
+// checkedBody refuses a body that checkBody found wrong, and any body sent
+// to an operation that takes none: whatever the client meant by it, doing
+// the operation without it could be a change they did not ask for. It runs
+// after requireUser, so that an anonymous caller gets 401 rather than
+// learning how an operation validates; size limits (413) apply earlier.
+func (s *Server) checkedBody(hctx huma.Context, next func(huma.Context)) {
+	r, w := humago.Unwrap(hctx)
+	err := infoFrom(r.Context()).bodyErr
+	if err == nil && hctx.Operation().RequestBody == nil && r.ContentLength > 0 {
+		err = convene.FieldErrorf("body", "this request takes no body")
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
 	}
 	next(hctx)
 }
@@ -149,15 +156,40 @@ type healthOutput struct {
 }
 
 func (s *Server) registerHealth(api huma.API) {
-	huma.Register(api, public(s.op(http.MethodGet, "/healthz", "health", "Whether the server and its database answer", "meta", 503)),
-		func(ctx context.Context, _ *struct{}) (*healthOutput, error) {
-			if err := s.store.Ping(ctx); err != nil {
-				s.log.ErrorContext(ctx, "health check failed", "error", err)
-				p := newProblem(http.StatusServiceUnavailable, "", "the database does not answer")
-				return nil, p
-			}
-			out := &healthOutput{}
-			out.Body.Status = "ok"
-			return out, nil
-		})
+	huma.Register(api, s.public(s.op(http.MethodGet, "/healthz", "health", "Whether the server and its database answer", "meta", 503)), s.health)
+}
+
+func (s *Server) health(ctx context.Context, _ *struct{}) (*healthOutput, error) {
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.ErrorContext(ctx, "health check failed", "error", err)
+		return nil, newProblem(http.StatusServiceUnavailable, "", "the database does not answer")
+	}
+	out := &healthOutput{}
+	out.Body.Status = "ok"
+	return out, nil
+}
+
+// apiMethods are the methods an operation of /api/v1 may take.
+var apiMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// unknownEndpoint answers a request under /api/v1 that no operation takes:
+// 405 with an Allow header when the path is served with other methods,
+// 404 when it is not served at all.
+func (s *Server) unknownEndpoint(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range apiMethods {
+		probe := r.WithContext(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != r.Pattern {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) == 0 {
+		s.writeProblem(w, r, convene.Errorf(convene.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+		return
+	}
+	allow := strings.Join(allowed, ", ")
+	p := newProblem(http.StatusMethodNotAllowed, "", fmt.Sprintf("%s does not take %s; it takes %s", r.URL.Path, r.Method, allow))
+	p.GetHeaders().Set("Allow", allow)
+	s.writeProblem(w, r, p)
 }

@@ -45,45 +45,39 @@ func queryID(field, raw string) (int64, error) {
 
 func (s *Server) registerAudit(api huma.API) {
 	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/audit", "listAudit",
-		"Every access change of the tenant, newest first (Tenant Admins)", "audit", 401, 403, 422), convene.PermReadAudit),
-		func(ctx context.Context, in *auditInput) (*struct {
-			Body struct {
-				Items      []AuditJSON `json:"items"`
-				NextCursor *string     `json:"next_cursor"`
-			}
-		}, error) {
-			if _, err := s.authorize(ctx, convene.PermReadAudit); err != nil {
-				return nil, err
-			}
-			f := convene.AuditFilter{Cursor: in.Cursor, Limit: in.Limit}
-			var err error
-			if f.SessionID, err = queryID("session", in.Session); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if f.UserID, err = queryID("user", in.User); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if f.BatchID, err = queryID("batch", in.Batch); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			events, next, err := s.store.FindAuditEvents(ctx, f)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Items      []AuditJSON `json:"items"`
-					NextCursor *string     `json:"next_cursor"`
-				}
-			}{}
-			out.Body.Items = make([]AuditJSON, 0, len(events))
-			for _, e := range events {
-				out.Body.Items = append(out.Body.Items, AuditJSON{
-					ID: formatID(e.ID), At: timeJSON(e.At), Actor: optID(e.ActorID), Action: e.Action,
-					SessionID: optID(e.SessionID), UserID: optID(e.UserID), Before: e.Before, After: e.After, BatchID: optID(e.BatchID),
-				})
-			}
-			out.Body.NextCursor = optString(next)
-			return out, nil
-		})
+		"Every access change of the tenant, newest first (Tenant Admins)", "audit", 401, 403, 422), convene.PermReadAudit), s.listAudit)
+}
+
+func (s *Server) listAudit(ctx context.Context, in *auditInput) (*pageOutput[AuditJSON], error) {
+	if _, err := s.authorize(ctx, convene.PermReadAudit); err != nil {
+		return nil, err
+	}
+	f, err := auditFilter(in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	events, next, err := s.store.FindAuditEvents(ctx, f)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return pageOf(events, next, auditView), nil
+}
+
+func auditFilter(in *auditInput) (f convene.AuditFilter, err error) {
+	f = convene.AuditFilter{Cursor: in.Cursor, Limit: in.Limit}
+	if f.SessionID, err = queryID("session", in.Session); err != nil {
+		return f, err
+	}
+	if f.UserID, err = queryID("user", in.User); err != nil {
+		return f, err
+	}
+	f.BatchID, err = queryID("batch", in.Batch)
+	return f, err
+}
+
+func auditView(e *convene.AuditEvent) AuditJSON {
+	return AuditJSON{
+		ID: formatID(e.ID), At: timeJSON(e.At), Actor: optID(e.ActorID), Action: e.Action,
+		SessionID: optID(e.SessionID), UserID: optID(e.UserID), Before: e.Before, After: e.After, BatchID: optID(e.BatchID),
+	}
 }

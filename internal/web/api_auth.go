@@ -38,39 +38,40 @@ var tenantPerms = []convene.Permission{
 }
 
 func (s *Server) registerAuth(api huma.API) {
-	huma.Register(api, public(s.op(http.MethodPost, "/api/v1/auth/login", "login",
-		"Sign in with workspace, email or phone, and password; sets the session cookie", "auth", 401, 422, 429)),
-		func(ctx context.Context, in *loginInput) (*meOutput, error) {
-			r, w := reqResp(ctx)
-			u, err := s.checkPassword(r, in.Body.Tenant, in.Body.Login, in.Body.Password)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			ls, err := s.signIn(w, r, u)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out, err := s.me(convene.NewContextWithUser(ctx, u))
-			if out != nil {
-				out.Body.ExpiresAt = optTime(ls.ExpiresAt)
-			}
-			return out, err
-		})
+	huma.Register(api, s.public(s.op(http.MethodPost, "/api/v1/auth/login", "login",
+		"Sign in with workspace, email or phone, and password; sets the session cookie", "auth", 401, 422, 429)), s.login)
+	huma.Register(api, status(s.public(s.op(http.MethodPost, "/api/v1/auth/logout", "logout",
+		"Sign out: revokes the login session and clears the cookie", "auth")), http.StatusNoContent), s.logout)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/me", "me", "The signed-in user, their tenant and permissions", "auth", 401), s.getMe)
+}
 
-	huma.Register(api, status(public(s.op(http.MethodPost, "/api/v1/auth/logout", "logout",
-		"Sign out: revokes the login session and clears the cookie", "auth")), http.StatusNoContent),
-		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
-			r, w := reqResp(ctx)
-			return nil, s.err(ctx, s.signOut(w, r))
-		})
+func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
+	r, w := reqResp(ctx)
+	u, err := s.checkPassword(r, in.Body.Tenant, in.Body.Login, in.Body.Password)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	ls, err := s.signIn(w, r, u)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out, err := s.me(convene.NewContextWithUser(ctx, u))
+	if out != nil {
+		out.Body.ExpiresAt = optTime(ls.ExpiresAt)
+	}
+	return out, err
+}
 
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/me", "me", "The signed-in user, their tenant and permissions", "auth", 401),
-		func(ctx context.Context, _ *struct{}) (*meOutput, error) {
-			if _, err := s.signedIn(ctx); err != nil {
-				return nil, err
-			}
-			return s.me(ctx)
-		})
+func (s *Server) logout(ctx context.Context, _ *struct{}) (*struct{}, error) {
+	r, w := reqResp(ctx)
+	return nil, s.err(ctx, s.signOut(w, r))
+}
+
+func (s *Server) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	if _, err := s.signedIn(ctx); err != nil {
+		return nil, err
+	}
+	return s.me(ctx)
 }
 
 func (s *Server) me(ctx context.Context) (*meOutput, error) {

@@ -82,6 +82,7 @@ type BatchJSON struct {
 	Counts      convene.Counts    `json:"counts"`
 	PairsInline bool              `json:"pairs_inline" doc:"false when the batch has more than 10,000 pairs: read them from the pairs endpoint"`
 	Results     []BatchResultJSON `json:"results"`
+	UndoneAt    *string           `json:"undone_at" doc:"when the batch was undone (POST .../undo); null until then"`
 }
 
 type batchOutput struct{ Body BatchJSON }
@@ -99,7 +100,7 @@ type pairsInput struct {
 func batchView(b *convene.Batch) BatchJSON {
 	inline := b.Pairs() <= convene.MaxInlinePairs
 	out := BatchJSON{BatchID: formatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
-		Results: make([]BatchResultJSON, 0, len(b.Results))}
+		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
 	for _, r := range b.Results {
 		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
 		if inline {
@@ -144,80 +145,66 @@ func grantRequest(in *bulkInput) (convene.GrantRequest, error) {
 func (s *Server) registerBulk(api huma.API) {
 	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/invitations/bulk", "bulkInvite",
 		"Multi-invite: give every registered contact access to every listed session, all or nothing (Session and Tenant Admins)",
-		"invitations", 401, 403, 404, 409, 413, 422, 429), convene.PermMultiInvite),
-		func(ctx context.Context, in *bulkInput) (*batchOutput, error) {
-			a, err := s.authorize(ctx, convene.PermMultiInvite)
-			if err != nil {
-				return nil, err
-			}
-			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
-				return nil, rateLimited(retry, "multi-invites")
-			}
-			req, err := grantRequest(in)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			start := s.now()
-			b, err := s.store.Grant(ctx, req)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if !b.CreatedAt.Before(start) { // not a replay of an earlier batch
-				s.metrics.batch(b)
-			}
-			return &batchOutput{batchView(b)}, nil
-		})
-
+		"invitations", 401, 403, 404, 409, 413, 422, 429), convene.PermMultiInvite), s.bulkInvite)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}", "getBatch",
-		"The result of a multi-invite, again (its author, Session and Tenant Admins)", "invitations", 401, 404),
-		func(ctx context.Context, in *batchPath) (*batchOutput, error) {
-			b, err := s.batch(ctx, in.BatchID)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &batchOutput{batchView(b)}, nil
-		})
-
+		"The result of a multi-invite, again (its author, Session and Tenant Admins)", "invitations", 401, 404), s.getBatch)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}/pairs", "listBatchPairs",
-		"The person x session outcomes of a multi-invite, page by page", "invitations", 401, 404, 422),
-		func(ctx context.Context, in *pairsInput) (*struct {
-			Body struct {
-				Items      []PairJSON `json:"items"`
-				NextCursor *string    `json:"next_cursor"`
-			}
-		}, error) {
-			b, err := s.batch(ctx, in.BatchID)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			limit := in.Limit
-			if limit == 0 {
-				limit = 1000
-			}
-			pairs, next, err := b.PairsPage(in.Cursor, limit)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Items      []PairJSON `json:"items"`
-					NextCursor *string    `json:"next_cursor"`
-				}
-			}{}
-			out.Body.Items = make([]PairJSON, 0, len(pairs))
-			for _, p := range pairs {
-				out.Body.Items = append(out.Body.Items, PairJSON{UserID: formatID(p.UserID), SessionID: formatID(p.SessionID), Outcome: string(p.Outcome)})
-			}
-			out.Body.NextCursor = optString(next)
-			return out, nil
-		})
+		"The person x session outcomes of a multi-invite, page by page", "invitations", 401, 404, 422), s.listBatchPairs)
 }
 
-func (s *Server) batch(ctx context.Context, raw string) (*convene.Batch, error) {
-	if _, err := actorUser(ctx); err != nil {
+func (s *Server) bulkInvite(ctx context.Context, in *bulkInput) (*batchOutput, error) {
+	a, err := s.authorize(ctx, convene.PermMultiInvite)
+	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(raw, "batch")
+	if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+		return nil, rateLimited(retry, "multi-invites")
+	}
+	req, err := grantRequest(in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	start := s.now()
+	b, err := s.store.Grant(ctx, req)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if !b.CreatedAt.Before(start) { // not a replay of an earlier batch
+		s.metrics.batch(b)
+	}
+	return &batchOutput{batchView(b)}, nil
+}
+
+func (s *Server) getBatch(ctx context.Context, in *batchPath) (*batchOutput, error) {
+	b, err := s.batch(ctx, in.BatchID)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &batchOutput{batchView(b)}, nil
+}
+
+func (s *Server) listBatchPairs(ctx context.Context, in *pairsInput) (*pageOutput[PairJSON], error) {
+	b, err := s.batch(ctx, in.BatchID)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	limit := in.Limit
+	if limit == 0 {
+		limit = 1000
+	}
+	pairs, next, err := b.PairsPage(in.Cursor, limit)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return pageOf(pairs, next, func(p convene.Pair) PairJSON {
+		return PairJSON{UserID: formatID(p.UserID), SessionID: formatID(p.SessionID), Outcome: string(p.Outcome)}
+	}), nil
+}
+
+// batch finds the multi-invite of a path's batch id for a signed-in
+// caller: ENOTFOUND when it is no id or not theirs to see.
+func (s *Server) batch(ctx context.Context, raw string) (*convene.Batch, error) {
+	_, id, err := actorAndID(ctx, raw, "batch")
 	if err != nil {
 		return nil, err
 	}

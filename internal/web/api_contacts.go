@@ -58,45 +58,42 @@ func contactEntries(text *string, list []string, field string) ([]string, error)
 	return entries, nil
 }
 
+type resolveOutput struct {
+	Body struct {
+		Entries []ResolutionJSON `json:"entries"`
+	}
+}
+
 func (s *Server) registerContacts(api huma.API) {
 	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/contacts/resolve", "resolveContacts",
 		"Parse pasted contacts and match them against the directory, in input order (not for guests)", "contacts", 401, 403, 413, 422, 429), convene.PermReadDirectory),
-		func(ctx context.Context, in *resolveInput) (*struct {
-			Body struct {
-				Entries []ResolutionJSON `json:"entries"`
-			}
-		}, error) {
-			a, err := s.authorize(ctx, convene.PermReadDirectory)
-			if err != nil {
-				return nil, err
-			}
-			if retry := s.limits.resolve.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
-				return nil, rateLimited(retry, "contact look-ups")
-			}
-			if in.Body.Input == nil && in.Body.Contacts == nil {
-				return nil, s.err(ctx, convene.FieldErrorf("input", "give input (free text) or contacts (a list)"))
-			}
-			entries, err := contactEntries(in.Body.Input, in.Body.Contacts, "input")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			t, err := s.store.CurrentTenant(ctx)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			res, err := convene.ResolveContacts(ctx, s.store, convene.NewContactParser(t, s.cfg.Phones), entries)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Entries []ResolutionJSON `json:"entries"`
-				}
-			}{}
-			out.Body.Entries = make([]ResolutionJSON, 0, len(res))
-			for _, r := range res {
-				out.Body.Entries = append(out.Body.Entries, resolutionView(r))
-			}
-			return out, nil
-		})
+		s.resolveContacts)
+}
+
+func (s *Server) resolveContacts(ctx context.Context, in *resolveInput) (*resolveOutput, error) {
+	a, err := s.authorize(ctx, convene.PermReadDirectory)
+	if err != nil {
+		return nil, err
+	}
+	if retry := s.limits.resolve.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+		return nil, rateLimited(retry, "contact look-ups")
+	}
+	if in.Body.Input == nil && in.Body.Contacts == nil {
+		return nil, s.err(ctx, convene.FieldErrorf("input", "give input (free text) or contacts (a list)"))
+	}
+	entries, err := contactEntries(in.Body.Input, in.Body.Contacts, "input")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	t, err := s.store.CurrentTenant(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	res, err := convene.ResolveContacts(ctx, s.store, convene.NewContactParser(t, s.cfg.Phones), entries)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &resolveOutput{}
+	out.Body.Entries = viewAll(res, resolutionView)
+	return out, nil
 }

@@ -28,80 +28,75 @@ type setAccessInput struct {
 	}
 }
 
+type memberOutput struct{ Body MemberJSON }
+
 func (s *Server) registerMembers(api huma.API) {
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first", "sessions", 401, 404),
-		func(ctx context.Context, in *idPath) (*struct {
-			Body struct {
-				Items []MemberJSON `json:"items"`
-			}
-		}, error) {
-			a, x, err := s.session(ctx, in.ID, convene.PermReadSession)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			members, err := s.store.Members(ctx, x.ID)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Items []MemberJSON `json:"items"`
-				}
-			}{}
-			out.Body.Items = make([]MemberJSON, 0, len(members))
-			for _, m := range members {
-				u := userView(m.User, a)
-				if u == nil {
-					u = &UserJSON{ID: formatID(m.UserID), AvatarURL: avatarURL(m.UserID)}
-				}
-				out.Body.Items = append(out.Body.Items, MemberJSON{User: u, Access: string(m.Access)})
-			}
-			return out, nil
-		})
-
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first", "sessions", 401, 404), s.listMembers)
 	huma.Register(api, s.op(http.MethodPut, "/api/v1/sessions/{id}/members/{user_id}", "setMemberAccess",
-		"Set a member's access, either way (owner, Session and Tenant Admins); Session and Tenant Admins may also add a user of the tenant this way", "sessions", 401, 403, 404, 422),
-		func(ctx context.Context, in *setAccessInput) (*struct{ Body MemberJSON }, error) {
-			a, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			uid, err := pathID(in.UserID, "member")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			access := convene.Access(in.Body.Access)
-			m, err := s.store.SetAccess(ctx, x.ID, uid, access)
-			if convene.ErrorCode(err) == convene.ENOTFOUND && convene.Allowed(a, convene.PermMultiInvite, nil, "") {
-				// Session and Tenant Admins may add a user of the tenant by id;
-				// owners invite people (contract section 8).
-				m, err = s.addMember(ctx, x.ID, uid, access)
-			}
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			u := m.User
-			if u == nil {
-				if u, err = s.store.FindUserByID(ctx, uid); err != nil {
-					return nil, s.err(ctx, err)
-				}
-			}
-			return &struct{ Body MemberJSON }{MemberJSON{User: userView(u, a), Access: string(m.Access)}}, nil
-		})
-
+		"Set a member's access, either way (owner, Session and Tenant Admins); Session and Tenant Admins may also add a user of the tenant this way", "sessions", 401, 403, 404, 422), s.setMemberAccess)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/members/{user_id}", "removeMember",
-		"Take a member out of a session; the owner stays (owner, Session and Tenant Admins)", "sessions", 401, 403, 404, 422), http.StatusNoContent),
-		func(ctx context.Context, in *memberPath) (*struct{}, error) {
-			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			uid, err := pathID(in.UserID, "member")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return nil, s.err(ctx, s.store.RemoveMember(ctx, x.ID, uid))
-		})
+		"Take a member out of a session; the owner stays (owner, Session and Tenant Admins)", "sessions", 401, 403, 404, 422), http.StatusNoContent), s.removeMember)
+}
+
+func (s *Server) listMembers(ctx context.Context, in *idPath) (*listOutput[MemberJSON], error) {
+	a, x, err := s.session(ctx, in.ID, convene.PermReadSession)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	members, err := s.store.Members(ctx, x.ID)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return listOf(members, func(m *convene.Membership) MemberJSON {
+		u := userView(m.User, a)
+		if u == nil {
+			u = &UserJSON{ID: formatID(m.UserID), AvatarURL: avatarURL(m.UserID)}
+		}
+		return MemberJSON{User: u, Access: string(m.Access)}
+	}), nil
+}
+
+func (s *Server) setMemberAccess(ctx context.Context, in *setAccessInput) (*memberOutput, error) {
+	a, x, uid, err := s.member(ctx, in.ID, in.UserID)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	access := convene.Access(in.Body.Access)
+	m, err := s.store.SetAccess(ctx, x.ID, uid, access)
+	if convene.ErrorCode(err) == convene.ENOTFOUND && convene.Allowed(a, convene.PermMultiInvite, nil, "") {
+		// Session and Tenant Admins may add a user of the tenant by id;
+		// owners invite people (contract section 8).
+		m, err = s.addMember(ctx, x.ID, uid, access)
+	}
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	u := m.User
+	if u == nil {
+		if u, err = s.store.FindUserByID(ctx, uid); err != nil {
+			return nil, s.err(ctx, err)
+		}
+	}
+	return &memberOutput{MemberJSON{User: userView(u, a), Access: string(m.Access)}}, nil
+}
+
+func (s *Server) removeMember(ctx context.Context, in *memberPath) (*struct{}, error) {
+	_, x, uid, err := s.member(ctx, in.ID, in.UserID)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return nil, s.err(ctx, s.store.RemoveMember(ctx, x.ID, uid))
+}
+
+// member finds a session the caller manages and the id of one of its
+// members, as the path gives them: ENOTFOUND when either is no id.
+func (s *Server) member(ctx context.Context, sessionID, userID string) (convene.Actor, *convene.Session, int64, error) {
+	a, x, err := s.session(ctx, sessionID, convene.PermManageMembers)
+	if err != nil {
+		return a, nil, 0, err
+	}
+	uid, err := pathID(userID, "member")
+	return a, x, uid, err
 }
 
 // addMember gives an active user of the tenant who is no member access to

@@ -28,19 +28,6 @@ type sessionOutput struct {
 	Body     SessionJSON
 }
 
-type sessionsOutput struct {
-	Body struct {
-		Items      []SessionJSON `json:"items"`
-		NextCursor *string       `json:"next_cursor"`
-	}
-}
-
-type listSessionsInput struct {
-	Q      string `query:"q" maxLength:"200" doc:"matches the title anywhere, case-insensitively"`
-	Limit  int    `query:"limit" minimum:"0" maximum:"100" doc:"page size, 25 by default"`
-	Cursor string `query:"cursor" maxLength:"200"`
-}
-
 type createSessionInput struct {
 	Body struct {
 		Title       string `json:"title" maxLength:"200"`
@@ -89,84 +76,86 @@ func (s *Server) session(ctx context.Context, rawID string, perm convene.Permiss
 }
 
 func (s *Server) registerSessions(api huma.API) {
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions", "listSessions", "The sessions the caller may see, newest first", "sessions", 401, 422),
-		func(ctx context.Context, in *listSessionsInput) (*sessionsOutput, error) {
-			a, err := s.signedIn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			list, next, err := s.store.FindSessions(ctx, convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &sessionsOutput{}
-			out.Body.Items = make([]SessionJSON, 0, len(list))
-			for _, x := range list {
-				out.Body.Items = append(out.Body.Items, sessionView(x, a))
-			}
-			out.Body.NextCursor = optString(next)
-			return out, nil
-		})
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions", "listSessions", "The sessions the caller may see, newest first; q matches the title anywhere, 25 a page by default", "sessions", 401, 422), s.listSessions)
+	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/sessions", "createSession", "Create a session owned by the caller", "sessions", 401, 403, 422), convene.PermCreateSession), http.StatusCreated), s.createSession)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}", "getSession", "One session", "sessions", 401, 404), s.getSession)
+	huma.Register(api, s.op(http.MethodPatch, "/api/v1/sessions/{id}", "updateSession", "Change title, description or archived (owner, Tenant Admins)", "sessions", 401, 403, 404, 422), s.updateSession)
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}", "deleteSession", "Delete a session and its memberships (owner, Tenant Admins)", "sessions", 401, 403, 404), http.StatusNoContent), s.deleteSession)
+}
 
-	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/sessions", "createSession", "Create a session owned by the caller", "sessions", 401, 403, 422), convene.PermCreateSession), http.StatusCreated),
-		func(ctx context.Context, in *createSessionInput) (*sessionOutput, error) {
-			a, err := s.authorize(ctx, convene.PermCreateSession)
-			if err != nil {
-				return nil, err
-			}
-			x := &convene.Session{Title: strings.TrimSpace(in.Body.Title), Description: in.Body.Description}
-			if err := x.Validate(); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if err := s.store.CreateSession(ctx, x); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if found, err := s.store.FindSessionByID(ctx, x.ID); err == nil {
-				x = found
-			}
-			return &sessionOutput{Location: "/api/v1/sessions/" + formatID(x.ID), Body: sessionView(x, a)}, nil
-		})
+func (s *Server) listSessions(ctx context.Context, in *searchQuery) (*pageOutput[SessionJSON], error) {
+	a, err := s.signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := s.store.FindSessions(ctx, convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return pageOf(list, next, func(x *convene.Session) SessionJSON { return sessionView(x, a) }), nil
+}
 
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}", "getSession", "One session", "sessions", 401, 404),
-		func(ctx context.Context, in *idPath) (*sessionOutput, error) {
-			a, x, err := s.session(ctx, in.ID, convene.PermReadSession)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &sessionOutput{Body: sessionView(x, a)}, nil
-		})
+func (s *Server) createSession(ctx context.Context, in *createSessionInput) (*sessionOutput, error) {
+	a, err := s.authorize(ctx, convene.PermCreateSession)
+	if err != nil {
+		return nil, err
+	}
+	x := &convene.Session{Title: strings.TrimSpace(in.Body.Title), Description: in.Body.Description}
+	if err := x.Validate(); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if err := s.store.CreateSession(ctx, x); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if found, err := s.store.FindSessionByID(ctx, x.ID); err == nil {
+		x = found
+	}
+	return &sessionOutput{Location: "/api/v1/sessions/" + formatID(x.ID), Body: sessionView(x, a)}, nil
+}
 
-	huma.Register(api, s.op(http.MethodPatch, "/api/v1/sessions/{id}", "updateSession", "Change title, description or archived (owner, Tenant Admins)", "sessions", 401, 403, 404, 422),
-		func(ctx context.Context, in *updateSessionInput) (*sessionOutput, error) {
-			a, x, err := s.session(ctx, in.ID, convene.PermEditSession)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			b := in.Body
-			upd := convene.SessionUpdate{Description: b.Description, Archived: b.Archived}
-			check := *x
-			if b.Title != nil {
-				title := strings.TrimSpace(*b.Title)
-				upd.Title, check.Title = &title, title
-			}
-			if b.Description != nil {
-				check.Description = *b.Description
-			}
-			if err := check.Validate(); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if x, err = s.store.UpdateSession(ctx, x.ID, upd); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &sessionOutput{Body: sessionView(x, a)}, nil
-		})
+func (s *Server) getSession(ctx context.Context, in *idPath) (*sessionOutput, error) {
+	a, x, err := s.session(ctx, in.ID, convene.PermReadSession)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &sessionOutput{Body: sessionView(x, a)}, nil
+}
 
-	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}", "deleteSession", "Delete a session and its memberships (owner, Tenant Admins)", "sessions", 401, 403, 404), http.StatusNoContent),
-		func(ctx context.Context, in *idPath) (*struct{}, error) {
-			_, x, err := s.session(ctx, in.ID, convene.PermDeleteSession)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return nil, s.err(ctx, s.store.DeleteSession(ctx, x.ID))
-		})
+func (s *Server) updateSession(ctx context.Context, in *updateSessionInput) (*sessionOutput, error) {
+	a, x, err := s.session(ctx, in.ID, convene.PermEditSession)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	upd, err := sessionUpdate(x, in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if x, err = s.store.UpdateSession(ctx, x.ID, upd); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &sessionOutput{Body: sessionView(x, a)}, nil
+}
+
+// sessionUpdate checks a change of x by validating the session it would
+// make, before the store sees it.
+func sessionUpdate(x *convene.Session, in *updateSessionInput) (convene.SessionUpdate, error) {
+	b := in.Body
+	upd := convene.SessionUpdate{Description: b.Description, Archived: b.Archived}
+	check := *x
+	if b.Title != nil {
+		title := strings.TrimSpace(*b.Title)
+		upd.Title, check.Title = &title, title
+	}
+	if b.Description != nil {
+		check.Description = *b.Description
+	}
+	return upd, check.Validate()
+}
+
+func (s *Server) deleteSession(ctx context.Context, in *idPath) (*struct{}, error) {
+	_, x, err := s.session(ctx, in.ID, convene.PermDeleteSession)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return nil, s.err(ctx, s.store.DeleteSession(ctx, x.ID))
 }

@@ -44,47 +44,56 @@ func tenantView(t *convene.Tenant) TenantJSON {
 }
 
 func (s *Server) registerTenant(api huma.API) {
-	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/tenant", "getTenant", "The caller's tenant and its settings (Tenant Admins)", "tenant", 401, 403), convene.PermManageTenant),
-		func(ctx context.Context, _ *struct{}) (*tenantOutput, error) {
-			if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
-				return nil, err
-			}
-			t, err := s.store.CurrentTenant(ctx)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &tenantOutput{tenantView(t)}, nil
-		})
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/tenant", "getTenant", "The caller's tenant and its settings (Tenant Admins)", "tenant", 401, 403), convene.PermManageTenant), s.getTenant)
+	huma.Register(api, s.needs(s.op(http.MethodPatch, "/api/v1/tenant", "updateTenant", "Change the tenant's settings (Tenant Admins)", "tenant", 401, 403, 422), convene.PermManageTenant), s.updateTenant)
+}
 
-	huma.Register(api, s.needs(s.op(http.MethodPatch, "/api/v1/tenant", "updateTenant", "Change the tenant's settings (Tenant Admins)", "tenant", 401, 403, 422), convene.PermManageTenant),
-		func(ctx context.Context, in *tenantPatch) (*tenantOutput, error) {
-			if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
-				return nil, err
-			}
-			b := in.Body
-			upd := convene.TenantUpdate{Name: b.Name, DefaultRegion: b.DefaultRegion, PhoneAliasDomain: b.PhoneAliasDomain, GuestsAllowed: b.GuestsAllowed}
-			if b.Name != nil {
-				name := strings.TrimSpace(*b.Name)
-				if err := checkLine("name", name, 200); err != nil {
-					return nil, s.err(ctx, err)
-				}
-				upd.Name = &name
-			}
-			if b.InvitationTTLHours != nil {
-				ttl := time.Duration(*b.InvitationTTLHours) * time.Hour
-				upd.InvitationTTL = &ttl
-			}
-			t, err := s.store.CurrentTenant(ctx)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			upd.Apply(t) // validate the result before the store sees it
-			if err := t.Validate(); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if t, err = s.store.UpdateTenant(ctx, upd); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &tenantOutput{tenantView(t)}, nil
-		})
+func (s *Server) getTenant(ctx context.Context, _ *struct{}) (*tenantOutput, error) {
+	if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
+		return nil, err
+	}
+	t, err := s.store.CurrentTenant(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &tenantOutput{tenantView(t)}, nil
+}
+
+func (s *Server) updateTenant(ctx context.Context, in *tenantPatch) (*tenantOutput, error) {
+	if _, err := s.authorize(ctx, convene.PermManageTenant); err != nil {
+		return nil, err
+	}
+	upd, err := tenantUpdate(in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	t, err := s.store.CurrentTenant(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	upd.Apply(t) // validate the result before the store sees it
+	if err := t.Validate(); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if t, err = s.store.UpdateTenant(ctx, upd); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &tenantOutput{tenantView(t)}, nil
+}
+
+func tenantUpdate(in *tenantPatch) (convene.TenantUpdate, error) {
+	b := in.Body
+	upd := convene.TenantUpdate{Name: b.Name, DefaultRegion: b.DefaultRegion, PhoneAliasDomain: b.PhoneAliasDomain, GuestsAllowed: b.GuestsAllowed}
+	if b.Name != nil {
+		name := strings.TrimSpace(*b.Name)
+		if err := checkLine("name", name, 200); err != nil {
+			return upd, err
+		}
+		upd.Name = &name
+	}
+	if b.InvitationTTLHours != nil {
+		ttl := time.Duration(*b.InvitationTTLHours) * time.Hour
+		upd.InvitationTTL = &ttl
+	}
+	return upd, nil
 }

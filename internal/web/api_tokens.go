@@ -38,62 +38,49 @@ func tokenView(t *convene.Token) TokenJSON {
 	return TokenJSON{ID: formatID(t.ID), Name: t.Name, CreatedAt: timeJSON(t.CreatedAt), LastUsedAt: optTime(t.LastUsedAt)}
 }
 
+type newTokenOutput struct{ Body newTokenBody }
+
 func (s *Server) registerTokens(api huma.API) {
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/tokens", "listTokens", "The caller's own API tokens", "tokens", 401),
-		func(ctx context.Context, _ *struct{}) (*struct {
-			Body struct {
-				Items []TokenJSON `json:"items"`
-			}
-		}, error) {
-			if _, err := s.signedIn(ctx); err != nil {
-				return nil, err
-			}
-			tokens, err := s.store.FindTokens(ctx)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Items []TokenJSON `json:"items"`
-				}
-			}{}
-			out.Body.Items = make([]TokenJSON, 0, len(tokens))
-			for _, t := range tokens {
-				out.Body.Items = append(out.Body.Items, tokenView(t))
-			}
-			return out, nil
-		})
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/tokens", "listTokens", "The caller's own API tokens", "tokens", 401), s.listTokens)
+	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/tokens", "createToken", "Create an API token for the caller; the secret is shown once", "tokens", 401, 422), http.StatusCreated), s.createToken)
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/tokens/{id}", "revokeToken", "Revoke one of the caller's API tokens", "tokens", 401, 404), http.StatusNoContent), s.revokeToken)
+}
 
-	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/tokens", "createToken", "Create an API token for the caller; the secret is shown once", "tokens", 401, 422), http.StatusCreated),
-		func(ctx context.Context, in *tokenInput) (*struct{ Body newTokenBody }, error) {
-			a, err := s.signedIn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			name := strings.TrimSpace(in.Body.Name)
-			if err := checkLine("name", name, 100); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if name == "" {
-				name = "API token"
-			}
-			secret, hash := auth.NewSecret()
-			t := &convene.Token{TenantID: a.TenantID, UserID: a.User.ID, Name: name, Hash: hash, CreatedAt: s.now()}
-			if err := s.store.CreateToken(ctx, t); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &struct{ Body newTokenBody }{Body: newTokenBody{TokenJSON: tokenView(t), Token: secret}}, nil
-		})
+func (s *Server) listTokens(ctx context.Context, _ *struct{}) (*listOutput[TokenJSON], error) {
+	if _, err := s.signedIn(ctx); err != nil {
+		return nil, err
+	}
+	tokens, err := s.store.FindTokens(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return listOf(tokens, tokenView), nil
+}
 
-	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/tokens/{id}", "revokeToken", "Revoke one of the caller's API tokens", "tokens", 401, 404), http.StatusNoContent),
-		func(ctx context.Context, in *idPath) (*struct{}, error) {
-			if _, err := s.signedIn(ctx); err != nil {
-				return nil, err
-			}
-			id, err := pathID(in.ID, "token")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return nil, s.err(ctx, s.store.RevokeToken(ctx, id))
-		})
+func (s *Server) createToken(ctx context.Context, in *tokenInput) (*newTokenOutput, error) {
+	a, err := s.signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(in.Body.Name)
+	if err := checkLine("name", name, 100); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if name == "" {
+		name = "API token"
+	}
+	secret, hash := auth.NewSecret()
+	t := &convene.Token{TenantID: a.TenantID, UserID: a.User.ID, Name: name, Hash: hash, CreatedAt: s.now()}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &newTokenOutput{newTokenBody{TokenJSON: tokenView(t), Token: secret}}, nil
+}
+
+func (s *Server) revokeToken(ctx context.Context, in *idPath) (*struct{}, error) {
+	_, id, err := actorAndID(ctx, in.ID, "token")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return nil, s.err(ctx, s.store.RevokeToken(ctx, id))
 }

@@ -13,19 +13,6 @@ import (
 
 type userOutput struct{ Body *UserJSON }
 
-type usersOutput struct {
-	Body struct {
-		Items      []*UserJSON `json:"items"`
-		NextCursor *string     `json:"next_cursor"`
-	}
-}
-
-type listUsersInput struct {
-	Q      string `query:"q" maxLength:"200" doc:"matches name, email or phone"`
-	Limit  int    `query:"limit" minimum:"0" maximum:"100" doc:"page size, 50 by default"`
-	Cursor string `query:"cursor" maxLength:"200"`
-}
-
 type createUserInput struct {
 	Body struct {
 		Name     string `json:"name" maxLength:"200"`
@@ -46,81 +33,68 @@ type updateUserInput struct {
 }
 
 func (s *Server) registerUsers(api huma.API) {
-	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/users", "listUsers", "The tenant's directory, by name (not for guests)", "users", 401, 403, 422), convene.PermReadDirectory),
-		func(ctx context.Context, in *listUsersInput) (*usersOutput, error) {
-			a, err := s.authorize(ctx, convene.PermReadDirectory)
-			if err != nil {
-				return nil, err
-			}
-			users, next, err := s.store.FindUsers(ctx, convene.UserFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &usersOutput{}
-			out.Body.Items = make([]*UserJSON, 0, len(users))
-			for _, u := range users {
-				out.Body.Items = append(out.Body.Items, userView(u, a))
-			}
-			out.Body.NextCursor = optString(next)
-			return out, nil
-		})
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/users", "listUsers", "The tenant's directory, by name (not for guests); q matches name, email or phone, 50 a page by default", "users", 401, 403, 422), convene.PermReadDirectory), s.listUsers)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/users/{id}", "getUser", "One user of the directory (anyone may read themself)", "users", 401, 404), s.getUser)
+	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/users", "createUser", "Register a user in the tenant (Tenant Admins)", "users", 401, 403, 409, 422), convene.PermManageUsers), http.StatusCreated), s.createUser)
+	huma.Register(api, s.op(http.MethodPatch, "/api/v1/users/{id}", "updateUser", "Change a user's name, role or disabled (Tenant Admins; anyone their own name)", "users", 401, 403, 404, 422), s.updateUser)
+}
 
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/users/{id}", "getUser", "One user of the directory (anyone may read themself)", "users", 401, 404),
-		func(ctx context.Context, in *idPath) (*userOutput, error) {
-			a, err := s.signedIn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			id, err := pathID(in.ID, "user")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if id != a.User.ID && !convene.Allowed(a, convene.PermReadDirectory, nil, "") {
-				return nil, s.err(ctx, convene.Errorf(convene.ENOTFOUND, "user not found"))
-			}
-			u, err := s.store.FindUserByID(ctx, id)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &userOutput{userView(u, a)}, nil
-		})
+func (s *Server) listUsers(ctx context.Context, in *searchQuery) (*pageOutput[*UserJSON], error) {
+	a, err := s.authorize(ctx, convene.PermReadDirectory)
+	if err != nil {
+		return nil, err
+	}
+	users, next, err := s.store.FindUsers(ctx, convene.UserFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return pageOf(users, next, func(u *convene.User) *UserJSON { return userView(u, a) }), nil
+}
 
-	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/users", "createUser", "Register a user in the tenant (Tenant Admins)", "users", 401, 403, 409, 422), convene.PermManageUsers), http.StatusCreated),
-		func(ctx context.Context, in *createUserInput) (*userOutput, error) {
-			a, err := s.authorize(ctx, convene.PermManageUsers)
-			if err != nil {
-				return nil, err
-			}
-			u, err := s.newUser(ctx, in)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if err := s.createUser(ctx, u); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &userOutput{userView(u, a)}, nil
-		})
+func (s *Server) getUser(ctx context.Context, in *idPath) (*userOutput, error) {
+	a, id, err := actorAndID(ctx, in.ID, "user")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if id != a.User.ID && !convene.Allowed(a, convene.PermReadDirectory, nil, "") {
+		return nil, s.err(ctx, convene.Errorf(convene.ENOTFOUND, "user not found"))
+	}
+	u, err := s.store.FindUserByID(ctx, id)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &userOutput{userView(u, a)}, nil
+}
 
-	huma.Register(api, s.op(http.MethodPatch, "/api/v1/users/{id}", "updateUser", "Change a user's name, role or disabled (Tenant Admins; anyone their own name)", "users", 401, 403, 404, 422),
-		func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
-			a, err := s.signedIn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			id, err := pathID(in.ID, "user")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			upd, err := s.userUpdate(a, id, in)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			u, err := s.store.UpdateUser(ctx, id, upd)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &userOutput{userView(u, a)}, nil
-		})
+func (s *Server) createUser(ctx context.Context, in *createUserInput) (*userOutput, error) {
+	a, err := s.authorize(ctx, convene.PermManageUsers)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.newUser(ctx, in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if err := s.saveNewUser(ctx, u); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &userOutput{userView(u, a)}, nil
+}
+
+func (s *Server) updateUser(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+	a, id, err := actorAndID(ctx, in.ID, "user")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	upd, err := s.userUpdate(a, id, in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	u, err := s.store.UpdateUser(ctx, id, upd)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &userOutput{userView(u, a)}, nil
 }
 
 // newUser checks and normalises a registration with the tenant's settings.
@@ -211,10 +185,10 @@ func (s *Server) userUpdate(a convene.Actor, id int64, in *updateUserInput) (con
 	return upd, nil
 }
 
-// createUser registers u. Without a password, a set-password link is
+// saveNewUser registers u. Without a password, a set-password link is
 // stored and its message queued in the same transaction, so that nobody is
 // registered without a way in.
-func (s *Server) createUser(ctx context.Context, u *convene.User) error {
+func (s *Server) saveNewUser(ctx context.Context, u *convene.User) error {
 	if u.PasswordHash != "" {
 		return s.store.CreateUser(ctx, u)
 	}

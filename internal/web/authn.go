@@ -132,27 +132,19 @@ func (s *Server) secureCookie(r *http.Request) bool { return s.secure || r.TLS !
 // work; repeated failures per account and per address give ERATELIMITED.
 func (s *Server) checkPassword(r *http.Request, slug, login, password string) (*convene.User, error) {
 	ctx := r.Context()
-	slug = strings.ToLower(strings.TrimSpace(slug))
-	var (
-		user    *convene.User
-		account = slug + "\x00" + strings.ToLower(strings.TrimSpace(login))
-	)
-	t, err := s.store.FindTenantBySlug(ctx, slug)
-	if err != nil && convene.ErrorCode(err) != convene.ENOTFOUND {
+	acc, err := s.findAccount(ctx, slug, login)
+	if err != nil {
 		return nil, err
 	}
-	if t != nil {
-		c := convene.NewContactParser(t, s.cfg.Phones).Parse(login)
-		if c.Normalized != "" {
-			account = slug + "\x00" + c.Normalized
-			user, err = s.store.FindUserByLogin(convene.NewSystemContext(ctx, t.ID), c.Normalized)
-			if err != nil && convene.ErrorCode(err) != convene.ENOTFOUND {
-				return nil, err
-			}
+	var user *convene.User
+	if acc.login != "" {
+		user, err = s.store.FindUserByLogin(convene.NewSystemContext(ctx, acc.tenant.ID), acc.login)
+		if err != nil && convene.ErrorCode(err) != convene.ENOTFOUND {
+			return nil, err
 		}
 	}
 	addr := clientAddr(r)
-	if retry := s.limits.loginBlocked(account, addr, s.now()); retry > 0 {
+	if retry := s.limits.login.wait(acc.key, addr, s.now()); retry > 0 {
 		return nil, rateLimited(retry, "failed sign-in attempts")
 	}
 	hash := ""
@@ -160,8 +152,33 @@ func (s *Server) checkPassword(r *http.Request, slug, login, password string) (*
 		hash = user.PasswordHash
 	}
 	if !auth.CheckPassword(password, hash) {
-		s.limits.loginFailed(account, addr, s.now())
+		s.limits.login.take(acc.key, addr, s.now())
 		return nil, convene.Errorf(convene.EUNAUTHORIZED, "unknown workspace, login or password")
 	}
 	return user, nil
+}
+
+// account is a workspace and login as someone typed them.
+type account struct {
+	key    string          // what throttles count under: the same for any spelling of one login
+	tenant *convene.Tenant // nil when the workspace does not exist
+	login  string          // the normalised email or phone; "" when there is none to look up
+}
+
+// findAccount resolves a workspace and login without looking up the user,
+// so that what follows can treat existing and unknown accounts alike.
+func (s *Server) findAccount(ctx context.Context, slug, login string) (account, error) {
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	acc := account{key: slug + "\x00" + strings.ToLower(strings.TrimSpace(login))}
+	t, err := s.store.FindTenantBySlug(ctx, slug)
+	if convene.ErrorCode(err) == convene.ENOTFOUND {
+		return acc, nil
+	} else if err != nil {
+		return acc, err
+	}
+	acc.tenant = t
+	if c := convene.NewContactParser(t, s.cfg.Phones).Parse(login); c.Normalized != "" {
+		acc.key, acc.login = slug+"\x00"+c.Normalized, c.Normalized
+	}
+	return acc, nil
 }

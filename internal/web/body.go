@@ -18,7 +18,8 @@ import (
 const maxJSONDepth = 32
 
 // checkBody reads the body of an unsafe /api/v1 request whole, within the
-// size limit (413), and refuses what huma's decoder would let through:
+// size limit (413, whoever asks), and finds what huma's decoder would let
+// through, for checkedBody to refuse:
 // invalid UTF-8 (which encoding/json silently replaces), duplicate object
 // keys (where encoding/json silently keeps the last, matching keys without
 // regard to case), null values (which it takes as "absent": no field of
@@ -46,10 +47,9 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 			return
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
-			if err := checkJSON(body); err != nil {
-				s.writeProblem(w, r, err)
-				return
-			}
+			// Answered by checkedBody once the caller is known to be
+			// allowed to learn how an operation validates.
+			infoFrom(r.Context()).bodyErr = checkJSON(body)
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))

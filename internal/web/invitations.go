@@ -51,11 +51,13 @@ type inviteInput struct {
 	}
 }
 
-type invitationsOutput struct {
+type inviteOutput struct {
 	Body struct {
-		Items []InvitationJSON `json:"items"`
+		Results []InviteResultJSON `json:"results"`
 	}
 }
+
+type invitationOutput struct{ Body InvitationJSON }
 
 type acceptInput struct {
 	Body struct {
@@ -78,125 +80,125 @@ type acceptOutput struct {
 func (s *Server) registerInvitations(api huma.API, mux *http.ServeMux) {
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/sessions/{id}/invitations", "inviteToSession",
 		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422, 429),
-		func(ctx context.Context, in *inviteInput) (*struct {
-			Body struct {
-				Results []InviteResultJSON `json:"results"`
-			}
-		}, error) {
-			a, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			// Invitations send messages to addresses anyone typed: they
-			// share the multi-invite's budget, per person and workspace.
-			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
-				return nil, rateLimited(retry, "invitations")
-			}
-			contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			res, err := s.store.InviteToSession(ctx, x.ID, contacts, convene.Access(in.Body.Access))
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &struct {
-				Body struct {
-					Results []InviteResultJSON `json:"results"`
-				}
-			}{}
-			out.Body.Results = make([]InviteResultJSON, len(res))
-			for i, r := range res {
-				out.Body.Results[i] = InviteResultJSON{Input: r.Input, Status: string(r.Status), Outcome: string(r.Outcome),
-					Reason: r.Reason, UserID: optID(r.UserID), InvitationID: optID(r.InvitationID)}
-			}
-			return out, nil
-		})
-
+		s.inviteToSession)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/invitations", "listSessionInvitations",
-		"A session's pending guest invitations (owner, Session and Tenant Admins)", "invitations", 401, 403, 404),
-		func(ctx context.Context, in *idPath) (*invitationsOutput, error) {
-			_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return s.listInvitations(ctx, convene.InvitationFilter{SessionID: x.ID})
-		})
-
+		"A session's pending guest invitations (owner, Session and Tenant Admins)", "invitations", 401, 403, 404), s.listSessionInvitations)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations", "listInvitations",
-		"Pending guest invitations of the workspace (Session and Tenant Admins; others: of the sessions they own)", "invitations", 401, 403),
-		func(ctx context.Context, _ *struct{}) (*invitationsOutput, error) {
-			return s.listInvitations(ctx, convene.InvitationFilter{})
-		})
-
+		"Pending guest invitations of the workspace (Session and Tenant Admins; others: of the sessions they own)", "invitations", 401, 403), s.listInvitations)
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/{id}/resend", "resendInvitation",
-		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422, 429),
-		func(ctx context.Context, in *idPath) (*struct{ Body InvitationJSON }, error) {
-			a, err := s.signedIn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			id, err := pathID(in.ID, "invitation")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
-				return nil, rateLimited(retry, "invitations")
-			}
-			inv, err := s.store.ResendInvitation(ctx, id)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return &struct{ Body InvitationJSON }{s.invitationView(inv)}, nil
-		})
-
+		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422, 429), s.resendInvitation)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/invitations/{id}", "revokeInvitation",
-		"Revoke a pending invitation: its link stops working", "invitations", 401, 403, 404, 410, 422), http.StatusNoContent),
-		func(ctx context.Context, in *idPath) (*struct{}, error) {
-			id, err := pathID(in.ID, "invitation")
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			return nil, s.err(ctx, s.store.RevokeInvitation(ctx, id))
-		})
-
-	huma.Register(api, public(s.op(http.MethodPost, "/api/v1/invitations/accept", "acceptInvitation",
-		"Register as a guest with an invitation's token; signs the guest in", "invitations", 404, 410, 422)),
-		func(ctx context.Context, in *acceptInput) (*acceptOutput, error) {
-			r, w := reqResp(ctx)
-			acc, err := s.acceptInvitation(r.Context(), in.Body.Token, in.Body.Name, in.Body.Password)
-			if err != nil {
-				return nil, s.err(ctx, err)
-			}
-			if _, err := s.signIn(w, r, acc.User); err != nil {
-				return nil, s.err(ctx, err)
-			}
-			out := &acceptOutput{}
-			out.Body.UserID, out.Body.SessionID, out.Body.Access = formatID(acc.User.ID), formatID(acc.Invitation.SessionID), string(acc.Access)
-			return out, nil
-		})
+		"Revoke a pending invitation: its link stops working", "invitations", 401, 403, 404, 410, 422), http.StatusNoContent), s.revokeInvitation)
+	huma.Register(api, s.public(s.op(http.MethodPost, "/api/v1/invitations/accept", "acceptInvitation",
+		"Register as a guest with an invitation's token; signs the guest in", "invitations", 404, 410, 422, 429)), s.acceptInvitation)
 
 	s.registerPasswordAPI(api)
 	s.registerDeliveryPages(mux)
 }
 
-func (s *Server) listInvitations(ctx context.Context, f convene.InvitationFilter) (*invitationsOutput, error) {
+func (s *Server) inviteToSession(ctx context.Context, in *inviteInput) (*inviteOutput, error) {
+	a, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	// Invitations send messages to addresses anyone typed: they
+	// share the multi-invite's budget, per person and workspace.
+	if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+		return nil, rateLimited(retry, "invitations")
+	}
+	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	res, err := s.store.InviteToSession(ctx, x.ID, contacts, convene.Access(in.Body.Access))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &inviteOutput{}
+	out.Body.Results = viewAll(res, inviteResultView)
+	return out, nil
+}
+
+func inviteResultView(r convene.InviteResult) InviteResultJSON {
+	return InviteResultJSON{Input: r.Input, Status: string(r.Status), Outcome: string(r.Outcome),
+		Reason: r.Reason, UserID: optID(r.UserID), InvitationID: optID(r.InvitationID)}
+}
+
+func (s *Server) listSessionInvitations(ctx context.Context, in *idPath) (*listOutput[InvitationJSON], error) {
+	_, x, err := s.session(ctx, in.ID, convene.PermManageMembers)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.invitationsMatching(ctx, convene.InvitationFilter{SessionID: x.ID})
+}
+
+func (s *Server) listInvitations(ctx context.Context, _ *struct{}) (*listOutput[InvitationJSON], error) {
+	return s.invitationsMatching(ctx, convene.InvitationFilter{})
+}
+
+func (s *Server) invitationsMatching(ctx context.Context, f convene.InvitationFilter) (*listOutput[InvitationJSON], error) {
 	list, err := s.store.FindInvitations(ctx, f)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	out := &invitationsOutput{}
-	out.Body.Items = make([]InvitationJSON, 0, len(list))
-	for _, inv := range list {
-		out.Body.Items = append(out.Body.Items, s.invitationView(inv))
+	return listOf(list, s.invitationView), nil
+}
+
+func (s *Server) resendInvitation(ctx context.Context, in *idPath) (*invitationOutput, error) {
+	a, id, err := actorAndID(ctx, in.ID, "invitation")
+	if err != nil {
+		return nil, s.err(ctx, err)
 	}
+	if retry := s.limits.invite.allow(formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+		return nil, rateLimited(retry, "invitations")
+	}
+	inv, err := s.store.ResendInvitation(ctx, id)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &invitationOutput{s.invitationView(inv)}, nil
+}
+
+func (s *Server) revokeInvitation(ctx context.Context, in *idPath) (*struct{}, error) {
+	id, err := pathID(in.ID, "invitation")
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return nil, s.err(ctx, s.store.RevokeInvitation(ctx, id))
+}
+
+func (s *Server) acceptInvitation(ctx context.Context, in *acceptInput) (*acceptOutput, error) {
+	r, w := reqResp(ctx)
+	acc, err := s.acceptGuest(r, in.Body.Token, in.Body.Name, in.Body.Password)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if _, err := s.signIn(w, r, acc.User); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out := &acceptOutput{}
+	out.Body.UserID, out.Body.SessionID, out.Body.Access = formatID(acc.User.ID), formatID(acc.Invitation.SessionID), string(acc.Access)
 	return out, nil
 }
 
-// acceptInvitation checks name and password and redeems the token: the one
+// acceptGuest checks name and password and redeems the token: the one
 // path of the API and the invitation page. EUNAVAILABLE with a message
-// for a person when the invitation cannot be used.
-func (s *Server) acceptInvitation(ctx context.Context, token, name, password string) (*convene.Acceptance, error) {
+// for a person when the invitation cannot be used; ERATELIMITED after too
+// many failures from the client's address, which guards the tokens
+// against guessing.
+func (s *Server) acceptGuest(r *http.Request, token, name, password string) (*convene.Acceptance, error) {
+	addr := clientAddr(r)
+	if retry := s.limits.accept.wait(addr, s.now()); retry > 0 {
+		return nil, rateLimited(retry, "failed invitation attempts")
+	}
+	acc, err := s.redeemInvitation(r.Context(), token, name, password)
+	if err != nil && convene.ErrorCode(err) != convene.EINTERNAL {
+		s.limits.accept.take(addr, s.now())
+	}
+	return acc, err
+}
+
+func (s *Server) redeemInvitation(ctx context.Context, token, name, password string) (*convene.Acceptance, error) {
 	if err := checkLine("name", name, 200); err != nil {
 		return nil, err
 	}

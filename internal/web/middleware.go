@@ -27,6 +27,7 @@ type reqInfo struct {
 	tenantID int64
 	auth     authMethod
 	cookie   string // hash of the login session's cookie, for logout
+	bodyErr  error  // what checkBody found wrong with the body
 }
 
 func infoFrom(ctx context.Context) *reqInfo {

@@ -1,24 +1,12 @@
 package web
 
 import (
-	"bytes"
-	"embed"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"convene"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
-
-// pageCSP is the Content-Security-Policy of every page: scripts, styles and
-// connections to this origin only, so the dashboard works offline and an
-// injected inline script would not run.
-const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // pageView is what every template receives.
 type pageView struct {
@@ -46,21 +34,11 @@ type pageView struct {
 // call /api/v1 with the session cookie.
 type pages struct {
 	s      *Server
-	tmpl   map[string]*template.Template
 	static *staticFiles
 }
 
-var templateFuncs = template.FuncMap{
-	"roleLabel":   roleLabel,
-	"accessLabel": accessLabel,
-}
-
 func (s *Server) registerPages(mux *http.ServeMux) {
-	p := &pages{s: s, tmpl: map[string]*template.Template{}, static: newStaticFiles()}
-	for _, name := range []string{"login", "sessions", "session", "users", "account", "error"} {
-		p.tmpl[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
-	}
+	p := &pages{s: s, static: newStaticFiles()}
 	mux.Handle("GET /static/", http.StripPrefix("/static/", p.static))
 	mux.HandleFunc("GET /{$}", p.home)
 	mux.HandleFunc("GET /login", p.login)
@@ -68,6 +46,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sessions/{id}", p.session)
 	mux.HandleFunc("GET /users", p.users)
 	mux.HandleFunc("GET /account", p.account)
+	mux.HandleFunc("GET /outbox", p.outbox)
 	mux.HandleFunc("GET /avatars/{id}", p.avatar)
 	mux.HandleFunc("PUT /avatars/{id}", p.uploadAvatar)
 }
@@ -83,7 +62,7 @@ func (p *pages) signedIn(w http.ResponseWriter, r *http.Request) (v pageView, ok
 	t, err := p.s.store.CurrentTenant(r.Context())
 	if err != nil {
 		p.s.log.ErrorContext(r.Context(), "page: current tenant", "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
+		http.Error(w, internalErrorText, http.StatusInternalServerError)
 		return v, false
 	}
 	v = pageView{Me: a.User, Tenant: t,
@@ -107,17 +86,14 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	p.render(w, r, http.StatusOK, "login", pageView{Title: "Sign in", Script: "login.js", Next: next,
+	p.s.render(w, r, http.StatusOK, "login", pageView{Title: "Sign in", Script: "login.js", Next: next,
 		Workspace: r.URL.Query().Get("workspace")})
 }
 
 func (p *pages) sessions(w http.ResponseWriter, r *http.Request) {
-	v, ok := p.signedIn(w, r)
-	if !ok {
-		return
+	if v, ok := p.signedIn(w, r); ok {
+		p.shell(w, r, v, "sessions", "All Sessions", 6)
 	}
-	v.Title, v.Nav, v.Script, v.Skeleton = "All Sessions", "sessions", "sessions.js", make([]struct{}, 6)
-	p.render(w, r, http.StatusOK, "sessions", v)
 }
 
 func (p *pages) session(w http.ResponseWriter, r *http.Request) {
@@ -132,7 +108,7 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Title, v.Nav, v.Script, v.Session = x.Title, "sessions", "session.js", x
 	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
-	p.render(w, r, http.StatusOK, "session", v)
+	p.s.render(w, r, http.StatusOK, "session", v)
 }
 
 func (p *pages) users(w http.ResponseWriter, r *http.Request) {
@@ -145,17 +121,43 @@ func (p *pages) users(w http.ResponseWriter, r *http.Request) {
 			"Ask a Tenant Admin of your workspace if you need someone added or changed.")
 		return
 	}
-	v.Title, v.Nav, v.Script, v.Skeleton = "Users", "users", "users.js", make([]struct{}, 6)
-	p.render(w, r, http.StatusOK, "users", v)
+	p.shell(w, r, v, "users", "Users", 6)
 }
 
 func (p *pages) account(w http.ResponseWriter, r *http.Request) {
+	if v, ok := p.signedIn(w, r); ok {
+		p.shell(w, r, v, "account", "Your account", 0)
+	}
+}
+
+// outbox lists the messages of the tenant, newest first: what was sent
+// (with links, from the log senders) and what waits or failed, and why.
+func (p *pages) outbox(w http.ResponseWriter, r *http.Request) {
 	v, ok := p.signedIn(w, r)
 	if !ok {
 		return
 	}
-	v.Title, v.Nav, v.Script = "Your account", "account", "account.js"
-	p.render(w, r, http.StatusOK, "account", v)
+	v.Title, v.Nav, v.Script = "Outbox", "outbox", "common.js"
+	dv, status := deliveryView{pageView: v}, http.StatusOK
+	jobs, err := p.s.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})
+	switch {
+	case convene.ErrorCode(err) == convene.EFORBIDDEN:
+		status, dv.Error = http.StatusForbidden, "Only Tenant Admins can see the outbox."
+	case err != nil:
+		status, dv.Error = p.s.pageStatus(r, err)
+	}
+	dv.Jobs = jobs
+	p.s.render(w, r, status, "outbox", dv)
+}
+
+// shell renders a page whose script, name.js, loads its content through
+// the API, with rows placeholder rows until it has.
+func (p *pages) shell(w http.ResponseWriter, r *http.Request, v pageView, name, title string, rows int) {
+	v.Title, v.Nav, v.Script = title, name, name+".js"
+	if rows > 0 {
+		v.Skeleton = make([]struct{}, rows)
+	}
+	p.s.render(w, r, http.StatusOK, name, v)
 }
 
 // fail renders the error page for err: not found and forbidden in the
@@ -168,27 +170,10 @@ func (p *pages) fail(w http.ResponseWriter, r *http.Request, v pageView, err err
 		status = http.StatusForbidden
 	default:
 		p.s.log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
-		status, title, text = http.StatusInternalServerError, "Something went wrong", "Something went wrong on our side. Please try again in a moment."
+		status, title, text = http.StatusInternalServerError, "Something went wrong", internalErrorText
 	}
 	v.Title, v.ErrorTitle, v.ErrorText = title, title, text
-	p.render(w, r, status, "error", v)
-}
-
-// render executes a page into a buffer first, so that a template error
-// never leaves half a page behind.
-func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, v pageView) {
-	var buf bytes.Buffer
-	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", v); err != nil {
-		p.s.log.ErrorContext(r.Context(), "page: template", "page", name, "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", pageCSP)
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	p.s.render(w, r, status, "error", v)
 }
 
 // safeNext keeps the redirect after sign-in on this site.
@@ -198,30 +183,4 @@ func safeNext(next string) string {
 		return "/sessions"
 	}
 	return next
-}
-
-func roleLabel(r convene.Role) string {
-	switch r {
-	case convene.RoleAdmin:
-		return "Tenant Admin"
-	case convene.RoleSessionAdmin:
-		return "Session Admin"
-	case convene.RoleMember:
-		return "Member"
-	case convene.RoleGuest:
-		return "Guest"
-	}
-	return string(r)
-}
-
-func accessLabel(a convene.Access) string {
-	switch a {
-	case convene.AccessOwner:
-		return "Owner"
-	case convene.AccessCollaborate:
-		return "Collaborate"
-	case convene.AccessView:
-		return "View only"
-	}
-	return "No access"
 }

@@ -76,45 +76,54 @@ func (l *limiterSet) take(key string, now time.Time) {
 	l.lockedGet(key, now).AllowN(now, 1)
 }
 
-// pair is a per-user and a per-tenant limit on one kind of request.
-type pair struct{ user, tenant *limiterSet }
+// pair is two limits on one kind of request, each with its own key: per
+// user and per tenant, or per account and per client address.
+type pair struct{ first, second *limiterSet }
 
-// allow spends one token of the user's and one of the tenant's bucket, or
-// none and returns how long to wait when either is empty.
-func (p pair) allow(userKey, tenantKey string, now time.Time) time.Duration {
-	if w := max(p.user.wait(userKey, now), p.tenant.wait(tenantKey, now)); w > 0 {
+func newPair(r1 rate.Limit, b1 int, r2 rate.Limit, b2 int) pair {
+	return pair{newLimiterSet(r1, b1), newLimiterSet(r2, b2)}
+}
+
+// wait returns how long until both keys have a token again.
+func (p pair) wait(key1, key2 string, now time.Time) time.Duration {
+	return max(p.first.wait(key1, now), p.second.wait(key2, now))
+}
+
+// take spends one token of each key.
+func (p pair) take(key1, key2 string, now time.Time) {
+	p.first.take(key1, now)
+	p.second.take(key2, now)
+}
+
+// allow spends one token of each key, or none and returns how long to wait
+// when either is empty.
+func (p pair) allow(key1, key2 string, now time.Time) time.Duration {
+	if w := p.wait(key1, key2, now); w > 0 {
 		return w
 	}
-	p.user.take(userKey, now)
-	p.tenant.take(tenantKey, now)
+	p.take(key1, key2, now)
 	return 0
 }
 
-// limits are the server's rate limits and sign-in throttles.
+// limits are the server's rate limits and throttles. invite and resolve
+// are keyed by user and tenant. login counts failed sign-ins and reset
+// every password-reset request, by account (tenant + login) and client
+// address, with the sign-in settings; accept counts failed invitation
+// acceptances by client address.
 type limits struct {
 	invite, resolve pair
-	account, addr   *limiterSet
+	login, reset    pair
+	accept          *limiterSet
 }
 
 func newLimits(c *Config) *limits {
 	return &limits{
-		invite:  pair{newLimiterSet(c.InviteRate, c.InviteBurst), newLimiterSet(c.InviteTenantRate, c.InviteTenantBurst)},
-		resolve: pair{newLimiterSet(c.ResolveRate, c.ResolveBurst), newLimiterSet(c.ResolveTenantRate, c.ResolveTenantBurst)},
-		account: newLimiterSet(c.LoginAccountRate, c.LoginAccountBurst),
-		addr:    newLimiterSet(c.LoginAddrRate, c.LoginAddrBurst),
+		invite:  newPair(c.InviteRate, c.InviteBurst, c.InviteTenantRate, c.InviteTenantBurst),
+		resolve: newPair(c.ResolveRate, c.ResolveBurst, c.ResolveTenantRate, c.ResolveTenantBurst),
+		login:   newPair(c.LoginAccountRate, c.LoginAccountBurst, c.LoginAddrRate, c.LoginAddrBurst),
+		reset:   newPair(c.LoginAccountRate, c.LoginAccountBurst, c.LoginAddrRate, c.LoginAddrBurst),
+		accept:  newLimiterSet(c.LoginAddrRate, c.LoginAddrBurst),
 	}
-}
-
-// loginBlocked returns how long sign-in stays refused for the account or
-// the address after too many failures; 0 when it is not.
-func (l *limits) loginBlocked(account, addr string, now time.Time) time.Duration {
-	return max(l.account.wait(account, now), l.addr.wait(addr, now))
-}
-
-// loginFailed counts a failed sign-in against the account and the address.
-func (l *limits) loginFailed(account, addr string, now time.Time) {
-	l.account.take(account, now)
-	l.addr.take(addr, now)
 }
 
 // clientAddr is the address a request came from: the peer, since headers

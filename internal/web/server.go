@@ -46,7 +46,9 @@ type Config struct {
 	ResolveTenantBurst int        // default 10 x ResolveBurst
 
 	// Failed sign-ins are throttled per account (tenant + login) and per
-	// client address; a success costs nothing.
+	// client address; a success costs nothing. The same numbers, in buckets
+	// of their own, bound password-reset requests (each one counts) and
+	// failed invitation acceptances (per address only).
 	LoginAccountRate  rate.Limit // default one attempt regained per minute
 	LoginAccountBurst int        // default 5
 	LoginAddrRate     rate.Limit // default one attempt regained per 6 seconds
@@ -122,12 +124,10 @@ func New(store convene.Store, cfg Config) *Server {
 	s.mux = mux
 	s.api = humago.New(mux, s.apiConfig())
 	s.registerAPI(s.api)
-	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, convene.Errorf(convene.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
-	})
+	mux.HandleFunc("/api/v1/", s.unknownEndpoint)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	s.registerPages(mux)
-	s.registerInvitations(s.api, mux) // guest invitations, password links, outbox: invitations*.go
+	s.registerInvitations(s.api, mux) // guest invitations and password links: invitations*.go, password_pages.go
 	s.handler = s.chain(mux)
 	return s
 }
@@ -143,7 +143,7 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 // registerXxx(api huma.API) method in its own file and call it here; the
 // authorization matrix test then insists on a row for each new route.
 func (s *Server) registerAPI(api huma.API) {
-	api.UseMiddleware(keepRequest, s.refuseBody)
+	api.UseMiddleware(keepRequest)
 	s.registerHealth(api)
 	s.registerAuth(api)
 	s.registerTokens(api)
@@ -154,6 +154,7 @@ func (s *Server) registerAPI(api huma.API) {
 	s.registerOwner(api)
 	s.registerContacts(api)
 	s.registerBulk(api)
+	s.registerUndo(api) // undo of a multi-invite: api_undo.go
 	s.registerAudit(api)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -106,4 +107,61 @@ func checkLine(field, v string, max int) error {
 		}
 	}
 	return nil
+}
+
+// listOutput answers a whole list: {"items":[...]}.
+type listOutput[T any] struct {
+	Body struct {
+		Items []T `json:"items"`
+	}
+}
+
+// pageOutput answers one page of a longer list: {"items":[...],
+// "next_cursor":...}, the cursor null on the last page.
+type pageOutput[T any] struct {
+	Body struct {
+		Items      []T     `json:"items"`
+		NextCursor *string `json:"next_cursor"`
+	}
+}
+
+// searchQuery is the query string of a list one searches page by page.
+// What q matches, and the default page size, are the list's own.
+type searchQuery struct {
+	Q      string `query:"q" maxLength:"200" doc:"search text; the operation says what it matches"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"100" doc:"page size; 0 or absent takes the list's default"`
+	Cursor string `query:"cursor" maxLength:"200" doc:"the next_cursor of the previous page"`
+}
+
+// viewAll shows each of xs with view; never nil, so that an empty list is
+// [] in JSON rather than null.
+func viewAll[X, T any](xs []X, view func(X) T) []T {
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, view(x))
+	}
+	return out
+}
+
+func listOf[X, T any](xs []X, view func(X) T) *listOutput[T] {
+	out := &listOutput[T]{}
+	out.Body.Items = viewAll(xs, view)
+	return out
+}
+
+func pageOf[X, T any](xs []X, next string, view func(X) T) *pageOutput[T] {
+	out := &pageOutput[T]{}
+	out.Body.Items, out.Body.NextCursor = viewAll(xs, view), optString(next)
+	return out
+}
+
+// actorAndID returns the signed-in actor and the id of a path parameter:
+// EUNAUTHORIZED, or ENOTFOUND naming what when raw is no id.
+func actorAndID(ctx context.Context, raw, what string) (convene.Actor, int64, error) {
+	a, err := actorUser(ctx)
+	if err != nil {
+		return a, 0, err
+	}
+	id, err := pathID(raw, what)
+	return a, id, err
 }

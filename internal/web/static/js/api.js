@@ -65,16 +65,13 @@ export async function api(method, path, body, { headers = {}, signal, raw = fals
   return type.includes("json") ? res.json() : null;
 }
 
-// readProblem decodes a problem document. routeMissing tells an endpoint
-// this server does not have (yet) from a resource that does not exist.
+// readProblem decodes a problem document, or returns null when the answer
+// holds none (a proxy's error page, say): the status then speaks alone.
 async function readProblem(res) {
   const type = res.headers.get("Content-Type") || "";
-  const missing = res.status === 404 || res.status === 405;
-  if (!type.includes("json")) return { routeMissing: missing };
+  if (!type.includes("json")) return null;
   try {
-    const problem = await res.json();
-    problem.routeMissing = missing && /^no such endpoint/i.test(problem.detail || "");
-    return problem;
+    return await res.json();
   } catch {
     return null;
   }

@@ -108,9 +108,40 @@ export class InviteDialog {
     this.result.replaceChildren(h("div", { class: "summary", role: "status" },
       heading,
       h("div", { class: "summary-counts" }, tile("added", "added"), tile("upgraded", "upgraded"), tile("unchanged", "unchanged"), tile("skipped", "skipped")),
-      h("ul", { class: "summary-list" }, ...(batch.results || []).map((r) => summaryLine(r, names)))));
+      h("ul", { class: "summary-list" }, ...(batch.results || []).map((r) => summaryLine(r, names))),
+      this.undoBlock(batch.batch_id)));
     this.result.hidden = false;
     heading.focus();
+  }
+
+  // undoBlock offers to undo the batch just applied: what is still as it
+  // left it is reverted, and the block then says what the undo did.
+  undoBlock(batchID) {
+    const block = h("div", { class: "summary-undo" });
+    const button = h("button", { type: "button", class: "btn btn-sm", onclick: () => this.undo(batchID, block, button) }, "Undo");
+    block.append(button);
+    return block;
+  }
+
+  async undo(batchID, block, button) {
+    if (button.disabled) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    this.error.replaceChildren();
+    try {
+      const res = await api("POST", `/api/v1/invitations/batches/${encodeURIComponent(batchID)}/undo`);
+      const c = res.counts || {};
+      const done = h("p", { tabindex: "-1" },
+        `Undone: ${c.removed || 0} removed, ${c.downgraded || 0} set back to view only, ${c.kept || 0} kept (changed since)`);
+      block.replaceChildren(done);
+      done.focus();
+      this.onDone();
+    } catch (err) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      this.error.replaceChildren(notice("error", `Nothing was undone. ${err.message}`));
+      button.focus();
+    }
   }
 }
 

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"convene/internal/web"
+)
+
+// TestAuthenticationBeforeBodyChecks: a stranger learns nothing about how
+// an operation validates its body; only the size limit comes first.
+func TestAuthenticationBeforeBodyChecks(t *testing.T) {
+	e := newEnv(t, unlimited, func(c *web.Config) { c.MaxBodyBytes = 1024 })
+	s := e.session()
+	tests := []struct {
+		name, persona, method, path, body string
+		want                              int
+	}{
+		{"malformed JSON, anonymous", "anon", "POST", "/api/v1/sessions", `{"title":`, http.StatusUnauthorized},
+		{"duplicate keys, anonymous", "anon", "POST", "/api/v1/sessions", `{"title":"a","title":"b"}`, http.StatusUnauthorized},
+		{"null value, anonymous", "anon", "PATCH", "/api/v1/sessions/" + id(s.ID), `{"title":null}`, http.StatusUnauthorized},
+		{"a body where none is taken, anonymous", "anon", "DELETE", "/api/v1/sessions/" + id(s.ID), `{}`, http.StatusUnauthorized},
+		{"too large, anonymous", "anon", "POST", "/api/v1/sessions", `{"title":"` + strings.Repeat("x", 2000) + `"}`, http.StatusRequestEntityTooLarge},
+		{"malformed JSON, signed in", "member", "POST", "/api/v1/sessions", `{"title":`, http.StatusUnprocessableEntity},
+		{"a body where none is taken, signed in", "admin", "DELETE", "/api/v1/sessions/" + id(s.ID), `{}`, http.StatusUnprocessableEntity},
+		{"malformed JSON to a public operation", "anon", "POST", "/api/v1/auth/login", `{"tenant":`, http.StatusUnprocessableEntity},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot()
+			wantProblem(t, e.do(tt.persona, tt.method, tt.path, tt.body), tt.want, tt.name)
+			if after := e.snapshot(); after != before {
+				t.Errorf("the refused request changed something:\n%s\nthen\n%s", before, after)
+			}
+		})
+	}
+}
+
+// TestMethodNotAllowed: a known path with a method it does not take
+// answers 405 with the methods it does take; an unknown path stays 404.
+func TestMethodNotAllowed(t *testing.T) {
+	e := newEnv(t, unlimited)
+	s := e.session()
+	tests := []struct {
+		persona, method, path, wantAllow string
+	}{
+		{"admin", "PUT", "/api/v1/sessions", "GET, HEAD, POST"},
+		{"anon", "PUT", "/api/v1/sessions", "GET, HEAD, POST"},
+		{"admin", "POST", "/api/v1/sessions/" + id(s.ID), "GET, HEAD, PATCH, DELETE"},
+		{"anon", "GET", "/api/v1/auth/login", "POST"},
+		{"admin", "DELETE", "/api/v1/tenant", "GET, HEAD, PATCH"},
+	}
+	for _, tt := range tests {
+		what := tt.persona + " " + tt.method + " " + tt.path
+		got := e.do(tt.persona, tt.method, tt.path, nil)
+		wantProblem(t, got, http.StatusMethodNotAllowed, what)
+		if allow := got.header.Get("Allow"); allow != tt.wantAllow {
+			t.Errorf("%s: Allow %q, want %q", what, allow, tt.wantAllow)
+		}
+	}
+	wantProblem(t, e.do("admin", "GET", "/api/v1/no-such-thing", nil), http.StatusNotFound, "an unknown path")
+	wantProblem(t, e.do("admin", "PUT", "/api/v1/no-such-thing", nil), http.StatusNotFound, "an unknown path, another method")
+}
+
+// TestPasswordResetRateLimit: requests are limited per account and per
+// address, and an existing account is answered exactly like an unknown
+// one, limited or not.
+func TestPasswordResetRateLimit(t *testing.T) {
+	e := newEnv(t, func(c *web.Config) { c.LoginAccountBurst, c.LoginAddrBurst = 2, 100 })
+	reset := func(login string) *resp {
+		return e.do("anon", "POST", "/api/v1/auth/password-reset", map[string]string{"tenant": "acme", "login": login})
+	}
+	for i, wantStatus := range []int{http.StatusAccepted, http.StatusAccepted, http.StatusTooManyRequests} {
+		known, unknown := reset(e.users["member"].Email), reset("nobody@acme.test")
+		if known.status != wantStatus {
+			t.Errorf("request %d: status %d, want %d; body %s", i+1, known.status, wantStatus, known.body)
+		}
+		if known.status != unknown.status || !bytes.Equal(known.body, unknown.body) ||
+			known.header.Get("Retry-After") != unknown.header.Get("Retry-After") {
+			t.Errorf("request %d: an existing account answered %s (Retry-After %q), an unknown one %s (Retry-After %q)", i+1,
+				known, known.header.Get("Retry-After"), unknown, unknown.header.Get("Retry-After"))
+		}
+	}
+	wantProblem(t, reset(strings.ToUpper(e.users["member"].Email)), http.StatusTooManyRequests, "the same account, spelled otherwise")
+	if reset(e.users["member"].Email).header.Get("Retry-After") == "" {
+		t.Errorf("a limited answer lacks Retry-After")
+	}
+
+	// The form of the reset page shares the limits.
+	form := e.do("anon", "POST", "/reset-password", "workspace=acme&login="+e.users["member"].Email,
+		"Content-Type", "application/x-www-form-urlencoded")
+	if form.status != http.StatusTooManyRequests || !bytes.Contains(form.body, []byte("Too many attempts")) {
+		t.Errorf("the reset form answered %d, want 429 with an explanation", form.status)
+	}
+
+	perAddr := newEnv(t, func(c *web.Config) { c.LoginAccountBurst, c.LoginAddrBurst = 100, 3 })
+	for i, login := range []string{"a@acme.test", "b@acme.test", "c@acme.test", "d@acme.test"} {
+		got := perAddr.do("anon", "POST", "/api/v1/auth/password-reset", map[string]string{"tenant": "acme", "login": login})
+		if want := map[bool]int{true: http.StatusTooManyRequests, false: http.StatusAccepted}[i == 3]; got.status != want {
+			t.Errorf("address request %d: status %d, want %d", i+1, got.status, want)
+		}
+	}
+}
+
+// TestAcceptInvitationRateLimit: failed acceptances are limited per
+// client address, against guessing tokens.
+func TestAcceptInvitationRateLimit(t *testing.T) {
+	e := newEnv(t, func(c *web.Config) { c.LoginAddrBurst = 2 })
+	accept := func(token string) *resp {
+		return e.do("anon", "POST", "/api/v1/invitations/accept",
+			map[string]string{"token": token, "name": "Guess Who", "password": "a long enough password"})
+	}
+	wantProblem(t, accept("guess-1"), http.StatusNotFound, "a first wrong token")
+	wantProblem(t, accept("guess-2"), http.StatusNotFound, "a second wrong token")
+	got := accept("guess-3")
+	wantProblem(t, got, http.StatusTooManyRequests, "a third wrong token")
+	if got.header.Get("Retry-After") == "" {
+		t.Errorf("429 without Retry-After")
+	}
+}
