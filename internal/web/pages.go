@@ -42,6 +42,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", p.static))
 	mux.HandleFunc("GET /{$}", p.home)
 	mux.HandleFunc("GET /login", p.login)
+	mux.HandleFunc("POST /logout", p.logout)
 	mux.HandleFunc("GET /sessions", p.sessions)
 	mux.HandleFunc("GET /sessions/{id}", p.session)
 	mux.HandleFunc("GET /users", p.users)
@@ -88,6 +89,16 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 	p.s.render(w, r, http.StatusOK, "login", pageView{Title: "Sign in", Script: "login.js", Next: next,
 		Workspace: r.URL.Query().Get("workspace")})
+}
+
+// logout signs out with a plain form post, so that "Sign out" works the
+// moment the page shows, before (and without) any script.
+func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
+	if err := p.s.signOut(w, r); err != nil {
+		p.fail(w, r, pageView{}, err, "Sign-out failed", "Please try again.")
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
 func (p *pages) sessions(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +148,7 @@ func (p *pages) outbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v.Title, v.Nav, v.Script = "Outbox", "outbox", "common.js"
+	v.Title, v.Nav = "Outbox", "outbox"
 	dv, status := deliveryView{pageView: v}, http.StatusOK
 	jobs, err := p.s.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})
 	switch {

@@ -2,7 +2,6 @@
 
 import { api } from "./api.js";
 import { $, notice, pageData } from "./dom.js";
-import "./common.js";
 
 const MAX_BYTES = 1 << 20;
 const TYPES = ["image/png", "image/jpeg", "image/webp"];

@@ -5,7 +5,6 @@
 import { api } from "./api.js";
 import { $, h, avatar, accessBadge, accessLabel, contactOf, formatDate, notice, pageData, plural, stateBlock, toast } from "./dom.js";
 import { ChipField } from "./chips.js";
-import "./common.js";
 
 const data = pageData();
 const sessionId = data.sessionId;

@@ -5,7 +5,6 @@ import { api, isAbort } from "./api.js";
 import { $, h, avatar, accessBadge, accessLabel, debounce, formatDate, pageData, stateBlock, plural } from "./dom.js";
 import { Selection } from "./selection.js";
 import { InviteDialog } from "./invite.js";
-import "./common.js";
 
 const PAGE_SIZE = 25;
 const data = pageData();

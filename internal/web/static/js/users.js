@@ -4,7 +4,6 @@
 import { api, isAbort } from "./api.js";
 import { $, h, avatar, debounce, notice, pageData, roleLabel, stateBlock, toast } from "./dom.js";
 import { Modal } from "./dialog.js";
-import "./common.js";
 
 const PAGE_SIZE = 25;
 const ROLES = ["member", "session_admin", "admin"];
