@@ -40,6 +40,9 @@ type PhoneNumbering interface {
 	// Normalize returns raw in E.164 form, taking region (ISO 3166 alpha-2)
 	// for numbers without a country code, or an error a person understands.
 	Normalize(raw, region string) (string, error)
+	// KnownRegion reports whether region (upper case) has phone numbers,
+	// i.e. may be a tenant's default region.
+	KnownRegion(region string) bool
 }
 
 // ContactParser parses entries with a tenant's settings.

@@ -65,6 +65,9 @@ func parseError(raw, region string, err error) error {
 	return fmt.Errorf("%s is not a phone number", raw)
 }
 
+// KnownRegion is the package's KnownRegion, for convene.PhoneNumbering.
+func (Numbering) KnownRegion(region string) bool { return KnownRegion(region) }
+
 // KnownRegion reports whether region (upper case, such as "US" or "DE") is
 // one libphonenumber has numbering data for, i.e. one that may serve as a
 // tenant's default region.

@@ -51,8 +51,8 @@ func (dialect) InStrings(col string) string { return col + ` = ANY(CAST(? AS TEX
 func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }
-func (dialect) ILike() string      { return `ILIKE` }
-func (dialect) SkipLocked() string { return ` FOR UPDATE SKIP LOCKED` }
+func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
+func (dialect) SkipLocked() string      { return ` FOR UPDATE SKIP LOCKED` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if ids == nil {

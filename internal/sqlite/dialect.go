@@ -28,8 +28,13 @@ func (dialect) IsUniqueViolation(err error) bool {
 func (dialect) InIDs(col string) string     { return col + ` IN (SELECT value FROM json_each(?))` }
 func (dialect) InStrings(col string) string { return col + ` IN (SELECT value FROM json_each(?))` }
 func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias }
-func (dialect) ILike() string               { return `LIKE` }
-func (dialect) SkipLocked() string          { return `` }
+
+// ILike folds both sides with foldFunc: SQLite's own LIKE and lower()
+// ignore the case of ASCII letters only.
+func (dialect) ILike(col string) string {
+	return foldFunc + `(` + col + `) LIKE ` + foldFunc + `(?) ESCAPE '\'`
+}
+func (dialect) SkipLocked() string { return `` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if len(ids) == 0 {

@@ -23,8 +23,9 @@ type Dialect interface {
 	// IDTable returns a table expression over the ids of the next argument
 	// (an IDsArg) whose one column is alias.value.
 	IDTable(alias string) string
-	// ILike is the case-insensitive LIKE operator.
-	ILike() string
+	// ILike returns a condition "col matches the next argument", a LIKE
+	// pattern with \ as escape, ignoring case (beyond ASCII too).
+	ILike(col string) string
 	// LockSessions locks the rows of the given sessions until tx ends, in
 	// id order, so that overlapping grants serialise. ids are sorted.
 	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error

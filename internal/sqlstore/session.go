@@ -90,7 +90,7 @@ func (db *DB) FindSessions(ctx context.Context, f convene.SessionFilter) ([]*con
 	}
 	query, args := sessionSelect+join+` WHERE s.tenant_id = ?`, []any{actor.UserID(), actor.TenantID}
 	if f.Query != "" {
-		query += ` AND s.title ` + db.d.ILike() + ` ? ESCAPE '\'`
+		query += ` AND ` + db.d.ILike("s.title")
 		args = append(args, likePattern(f.Query))
 	}
 	if f.Cursor != "" {

@@ -130,8 +130,7 @@ func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.U
 	limit := clampLimit(f.Limit, 50, 100)
 	query, args := `SELECT `+userColumns+` FROM users u WHERE u.tenant_id = ?`, []any{actor.TenantID}
 	if f.Query != "" {
-		op := db.d.ILike()
-		query += ` AND (u.name ` + op + ` ? ESCAPE '\' OR u.email ` + op + ` ? ESCAPE '\' OR u.phone ` + op + ` ? ESCAPE '\')`
+		query += ` AND (` + db.d.ILike("u.name") + ` OR ` + db.d.ILike("u.email") + ` OR ` + db.d.ILike("u.phone") + `)`
 		p := likePattern(f.Query)
 		args = append(args, p, p, p)
 	}

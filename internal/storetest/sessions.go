@@ -96,7 +96,7 @@ func testSessionVisibility(t *testing.T, open Opener) {
 
 func testSessionQuery(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	titles := []string{"Alpha 100% done", "Alpha 1000 done", "snake_case", "snakeXcase", "Back\\slash", "ALPHABET"}
+	titles := []string{"Alpha 100% done", "Alpha 1000 done", "snake_case", "snakeXcase", "Back\\slash", "ALPHABET", "Ärger im BÜRO"}
 	byTitle := map[string]int64{}
 	for _, title := range titles {
 		byTitle[title] = f.session(t, f.admin, title).ID
@@ -112,6 +112,10 @@ func testSessionQuery(t *testing.T, open Opener) {
 		{"_", []string{"snake_case"}},
 		{"k\\s", []string{"Back\\slash"}},
 		{"nothing", nil},
+		// Case is ignored beyond ASCII too (contract section 5).
+		{"ärger", []string{"Ärger im BÜRO"}},
+		{"büro", []string{"Ärger im BÜRO"}},
+		{"ÄRGER IM", []string{"Ärger im BÜRO"}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%q", tt.query), func(t *testing.T) {

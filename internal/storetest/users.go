@@ -111,6 +111,12 @@ func testFindUsers(t *testing.T, f *fixture) {
 	if err != nil || len(page) != 1 || page[0].Name != "Jane" {
 		t.Errorf("FindUsers(JANE) = %d users, %v; want Jane", len(page), err)
 	}
+	// Case is ignored beyond ASCII too.
+	f.user(t, "Ömer Çelik", "omer@acme.test", "", convene.RoleMember)
+	page, _, err = f.store.FindUsers(as(f.admin), convene.UserFilter{Query: "öMER ç"})
+	if err != nil || len(page) != 1 || page[0].Name != "Ömer Çelik" {
+		t.Errorf("FindUsers(öMER ç) = %d users, %v; want Ömer Çelik", len(page), err)
+	}
 	guest := f.user(t, "Gus", "gus@acme.test", "", convene.RoleGuest)
 	_, _, err = f.store.FindUsers(as(guest), convene.UserFilter{})
 	wantCode(t, err, convene.EFORBIDDEN)

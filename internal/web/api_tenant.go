@@ -75,6 +75,11 @@ func (s *Server) updateTenant(ctx context.Context, in *tenantPatch) (*tenantOutp
 	if err := t.Validate(); err != nil {
 		return nil, s.err(ctx, err)
 	}
+	// Validate checks the shape; only the numbering data knows which codes
+	// have phone numbers, as convene tenant create checks too.
+	if upd.DefaultRegion != nil && !s.cfg.Phones.KnownRegion(t.DefaultRegion) {
+		return nil, s.err(ctx, convene.FieldErrorf("default_region", "%s is not a region with phone numbers: use a code such as US or DE", t.DefaultRegion))
+	}
 	if t, err = s.store.UpdateTenant(ctx, upd); err != nil {
 		return nil, s.err(ctx, err)
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"convene"
@@ -123,6 +124,12 @@ func TestUsersAndTenant(t *testing.T) {
 		t.Errorf("tenant %s", tr.body)
 	}
 	wantProblem(t, e.do("admin", "PATCH", "/api/v1/tenant", map[string]any{"default_region": "Germany"}), http.StatusUnprocessableEntity, "bad region")
+	// A code of the right shape that no country has: numbers without a
+	// country code could then never be read (convene tenant create refuses it too).
+	wantProblem(t, e.do("admin", "PATCH", "/api/v1/tenant", map[string]any{"default_region": "XX"}), http.StatusUnprocessableEntity, "unknown region")
+	if tr := e.do("admin", "GET", "/api/v1/tenant", nil); !strings.Contains(string(tr.body), `"default_region":"DE"`) {
+		t.Errorf("tenant after a refused region: %s", tr.body)
+	}
 	wantProblem(t, e.do("admin", "PATCH", "/api/v1/tenant", map[string]any{"invitation_ttl_hours": 0}), http.StatusUnprocessableEntity, "ttl 0")
 
 	// Guests never see the directory, not even one entry of it.
