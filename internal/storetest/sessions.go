@@ -14,6 +14,7 @@ func testSessions(t *testing.T, open Opener) {
 	t.Run("Query", func(t *testing.T) { testSessionQuery(t, open) })
 	t.Run("Paging", func(t *testing.T) { testSessionPaging(t, open) })
 	t.Run("UpdateDelete", func(t *testing.T) { testSessionUpdateDelete(t, open) })
+	t.Run("DeletedIDsStayDead", func(t *testing.T) { testDeletedIDsStayDead(t, open) })
 }
 
 // findSessions lists every session ctx's actor sees for query, page by page.

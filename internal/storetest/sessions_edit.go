@@ -41,3 +41,35 @@ func testSessionUpdateDelete(t *testing.T, open Opener) {
 		t.Errorf("after delete, the collaborator still sees %v", got)
 	}
 }
+
+// testDeletedIDsStayDead checks that the id of a deleted session (and of a
+// revoked token) is never given to a new one: an old link, bookmark or
+// audit filter must answer "not found", not show someone else's session.
+func testDeletedIDsStayDead(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	old := f.session(t, olga, "Newest, then deleted")
+	if err := f.store.DeleteSession(as(olga), old.ID); err != nil {
+		t.Fatalf("DeleteSession: %v", err)
+	}
+	if next := f.session(t, olga, "Created after"); next.ID == old.ID {
+		t.Errorf("the new session got the deleted session's id %d", old.ID)
+	}
+	_, err := f.store.FindSessionByID(as(olga), old.ID)
+	wantCode(t, err, convene.ENOTFOUND)
+
+	tok := &convene.Token{UserID: olga.ID, Name: "a", Hash: "hash-a"}
+	if err := f.store.CreateToken(as(olga), tok); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
+	if err := f.store.RevokeToken(as(olga), tok.ID); err != nil {
+		t.Fatalf("RevokeToken: %v", err)
+	}
+	again := &convene.Token{UserID: olga.ID, Name: "b", Hash: "hash-b"}
+	if err := f.store.CreateToken(as(olga), again); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
+	if again.ID == tok.ID {
+		t.Errorf("the new token got the revoked token's id %d", tok.ID)
+	}
+}

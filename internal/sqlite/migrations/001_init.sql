@@ -1,7 +1,7 @@
 -- Times are integer unix nanoseconds, UTC. Booleans are 0/1.
 
 CREATE TABLE tenants (
-    id                     INTEGER PRIMARY KEY,
+    id                     INTEGER PRIMARY KEY AUTOINCREMENT,
     slug                   TEXT NOT NULL UNIQUE,
     name                   TEXT NOT NULL,
     default_region         TEXT NOT NULL,
@@ -12,7 +12,7 @@ CREATE TABLE tenants (
 );
 
 CREATE TABLE users (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id     INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     name          TEXT NOT NULL,
     email         TEXT,
@@ -29,7 +29,7 @@ CREATE TABLE users (
 CREATE INDEX users_tenant_name ON users (tenant_id, name, id);
 
 CREATE TABLE sessions (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id   INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     owner_id    INTEGER NOT NULL REFERENCES users (id),
     title       TEXT NOT NULL,
@@ -53,7 +53,7 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_user ON memberships (user_id);
 
 CREATE TABLE batches (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     actor_id        INTEGER NOT NULL,
     access          TEXT NOT NULL,
@@ -67,7 +67,7 @@ CREATE TABLE batches (
 );
 
 CREATE TABLE audit_events (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id  INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     at         INTEGER NOT NULL,
     actor_id   INTEGER,
@@ -84,7 +84,7 @@ CREATE INDEX audit_events_user ON audit_events (user_id) WHERE user_id IS NOT NU
 CREATE INDEX audit_events_batch ON audit_events (batch_id) WHERE batch_id IS NOT NULL;
 
 CREATE TABLE tokens (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
@@ -105,7 +105,7 @@ CREATE TABLE login_sessions (
 CREATE INDEX login_sessions_user ON login_sessions (user_id);
 
 CREATE TABLE jobs (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id  INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     kind       TEXT NOT NULL,
     payload    BLOB NOT NULL,

@@ -2,7 +2,7 @@
 -- hex SHA-256 hashes. Times are integer unix nanoseconds, UTC.
 
 CREATE TABLE invitations (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     session_id       INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     inviter_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -23,7 +23,7 @@ CREATE UNIQUE INDEX invitations_pending ON invitations (session_id, contact) WHE
 CREATE INDEX invitations_tenant ON invitations (tenant_id, id);
 
 CREATE TABLE password_links (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id  INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose    TEXT NOT NULL,
