@@ -55,15 +55,22 @@ func (w *world) user(t testing.TB, name, email, phone string) *convene.User {
 	return u
 }
 
+// session creates a session titled title as the admin.
+func (w *world) session(t testing.TB, title string) int64 {
+	t.Helper()
+	s := &convene.Session{Title: title}
+	if err := w.store.CreateSession(convene.NewContextWithUser(context.Background(), w.admin), s); err != nil {
+		t.Fatalf("CreateSession: %v", err)
+	}
+	return s.ID
+}
+
+// sessions creates n sessions titled "Session i <i>", which need escaping.
 func (w *world) sessions(t testing.TB, n int) []int64 {
 	t.Helper()
 	var ids []int64
 	for i := range n {
-		s := &convene.Session{Title: fmt.Sprintf("Session %d <%d>", i, i)}
-		if err := w.store.CreateSession(convene.NewContextWithUser(context.Background(), w.admin), s); err != nil {
-			t.Fatalf("CreateSession: %v", err)
-		}
-		ids = append(ids, s.ID)
+		ids = append(ids, w.session(t, fmt.Sprintf("Session %d <%d>", i, i)))
 	}
 	return ids
 }

@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -10,92 +11,13 @@ import (
 
 	"convene"
 	"convene/internal/notify"
+	"convene/internal/sqlite"
+	"convene/internal/sqlstore"
 )
 
-// memStore is an in-memory stand-in for the parts of a store the worker
-// uses, for tests of the worker's own logic (backoff, giving up, stopping).
-// Calling any other method panics through the nil embedded Store.
-type memStore struct {
-	convene.Store
-	mu       sync.Mutex
-	jobs     map[int64]*convene.Job
-	users    map[int64]*convene.User
-	sessions map[int64]*convene.Session
-	batch    *convene.Batch
-}
-
-func newMemStore() *memStore {
-	s := &memStore{jobs: map[int64]*convene.Job{}, users: map[int64]*convene.User{}, sessions: map[int64]*convene.Session{}}
-	s.users[1] = &convene.User{ID: 1, TenantID: 1, Name: "Ada", Email: "ada@acme.test", Role: convene.RoleAdmin}
-	s.users[2] = &convene.User{ID: 2, TenantID: 1, Name: "Bob <b>", Email: "bob@acme.test", Role: convene.RoleMember}
-	s.sessions[10] = &convene.Session{ID: 10, TenantID: 1, Title: "Q3 <Plans> & more"}
-	s.batch = &convene.Batch{ID: 5, TenantID: 1, ActorID: 1, Access: convene.AccessView, SessionIDs: []int64{10},
-		Results: []convene.BatchResult{{UserID: 2, Status: convene.StatusRegistered, Outcomes: []convene.Outcome{convene.OutcomeAdded}}}}
-	s.jobs[1] = &convene.Job{ID: 1, TenantID: 1, Kind: convene.JobNotifyBatch, Payload: []byte(`{"batch_id":5,"user_id":2}`), Status: convene.JobQueued}
-	return s
-}
-
-func (s *memStore) ClaimJobs(_ context.Context, now time.Time, limit int, lease time.Duration) ([]*convene.Job, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*convene.Job
-	for _, j := range s.jobs {
-		due := (j.Status == convene.JobQueued || j.Status == convene.JobRunning) && !j.RunAt.After(now)
-		if due && len(out) < limit {
-			j.Status, j.RunAt = convene.JobRunning, now.Add(lease)
-			j.Attempts++
-			c := *j
-			out = append(out, &c)
-		}
-	}
-	return out, nil
-}
-
-func (s *memStore) CompleteJob(_ context.Context, job *convene.Job) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := *job
-	c.Status = convene.JobSent
-	s.jobs[job.ID] = &c
-	return nil
-}
-
-func (s *memStore) RetryJob(_ context.Context, id int64, lastError string, at time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j := s.jobs[id]
-	j.LastError, j.RunAt, j.Status = lastError, at, convene.JobQueued
-	if at.IsZero() {
-		j.Status = convene.JobFailed
-	}
-	return nil
-}
-
-func (s *memStore) job(id int64) convene.Job {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return *s.jobs[id]
-}
-
-func (s *memStore) FindBatch(context.Context, int64) (*convene.Batch, error) { return s.batch, nil }
-
-func (s *memStore) FindUserByID(_ context.Context, id int64) (*convene.User, error) {
-	if u, ok := s.users[id]; ok {
-		return u, nil
-	}
-	return nil, convene.Errorf(convene.ENOTFOUND, "no user %d", id)
-}
-
-func (s *memStore) FindSessionByID(_ context.Context, id int64) (*convene.Session, error) {
-	if x, ok := s.sessions[id]; ok {
-		return x, nil
-	}
-	return nil, convene.Errorf(convene.ENOTFOUND, "no session %d", id)
-}
-
-func (s *memStore) CurrentTenant(context.Context) (*convene.Tenant, error) {
-	return &convene.Tenant{ID: 1, Name: "Acme & Co"}, nil
-}
+// The tests in this file step the worker's own logic (backoff, giving up,
+// escaping, stopping) against a real SQLite store whose clock the worker
+// shares; only the email and SMS senders are recorders.
 
 // fakeClock is a clock tests move by hand.
 type fakeClock struct {
@@ -134,13 +56,68 @@ func (r *recorder) Messages() []notify.Message {
 	defer r.mu.Unlock()
 	return append([]notify.Message(nil), r.sent...)
 }
-func (r *recorder) setFail(err error) { r.mu.Lock(); r.fail = err; r.mu.Unlock() }
+
+// queued is a world in a fresh SQLite store whose admin has granted Bob one
+// session: one notify-batch job is queued for him. Bob's name, the session's
+// title and the tenant's name all need escaping in HTML.
+type queued struct {
+	*world
+	db      *sqlstore.DB
+	clock   *fakeClock // the store's clock; workers should share it
+	bob     *convene.User
+	session int64
+	batch   *convene.Batch
+	jobID   int64
+}
+
+// newQueued builds a queued world in which Bob has the given email and
+// phone, and is granted access by the first of them that is set.
+func newQueued(t *testing.T, email, phone string) *queued {
+	t.Helper()
+	db := sqlite.OpenTestDB(t)
+	clock := &fakeClock{t: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	db.SetClock(clock.Now)
+	w := newWorld(t, db)
+	name := "Acme & Co"
+	tenant, err := db.UpdateTenant(convene.NewContextWithUser(context.Background(), w.admin), convene.TenantUpdate{Name: &name})
+	if err != nil {
+		t.Fatalf("UpdateTenant: %v", err)
+	}
+	w.tenant = tenant
+	q := &queued{world: w, db: db, clock: clock}
+	q.bob = w.user(t, "Bob <b>", email, phone)
+	q.session = w.session(t, "Q3 <Plans> & more")
+	contact := email
+	if contact == "" {
+		contact = phone
+	}
+	q.batch = w.grant(t, []int64{q.session}, contact)
+	jobs := w.jobs(t)
+	if len(jobs) != 1 || len(jobs[convene.JobQueued]) != 1 {
+		t.Fatalf("after the grant: jobs by status %v, want 1 queued", counts(jobs))
+	}
+	q.jobID = jobs[convene.JobQueued][0].ID
+	return q
+}
+
+// job returns the stored job id.
+func (w *world) job(t testing.TB, id int64) convene.Job {
+	t.Helper()
+	for _, js := range w.jobs(t) {
+		for _, j := range js {
+			if j.ID == id {
+				return *j
+			}
+		}
+	}
+	t.Fatalf("no job %d", id)
+	return convene.Job{}
+}
 
 func TestWorkerBacksOffThenGivesUp(t *testing.T) {
-	store := newMemStore()
-	clock := &fakeClock{t: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{fail: errors.New("connection refused")}
-	w := notify.NewWorker(store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: clock.Now, MaxAttempts: 4, PublicURL: "https://c.test/"})
+	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, MaxAttempts: 4, PublicURL: "https://c.test/"})
 	ctx := context.Background()
 
 	wantWaits := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute}
@@ -148,21 +125,30 @@ func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 		if n, err := w.RunOnce(ctx); n != 1 || err != nil {
 			t.Fatalf("attempt %d: RunOnce = %d, %v", i+1, n, err)
 		}
-		j := store.job(1)
-		if j.Status != convene.JobQueued || !strings.Contains(j.LastError, "connection refused") {
+		j := q.job(t, q.jobID)
+		if j.Status != convene.JobQueued || j.Attempts != i+1 || !strings.Contains(j.LastError, "connection refused") {
 			t.Fatalf("after attempt %d: job %+v, want queued with the error", i+1, j)
 		}
-		if got := j.RunAt.Sub(clock.Now()); got != wait {
+		if got := j.RunAt.Sub(q.clock.Now()); got != wait {
 			t.Errorf("after attempt %d: retry in %v, want %v", i+1, got, wait)
 		}
 		if n, _ := w.RunOnce(ctx); n != 0 {
 			t.Errorf("after attempt %d: claimed again before its time", i+1)
 		}
-		clock.Add(wait)
+		q.clock.Add(wait)
 	}
-	w.RunOnce(ctx)
-	if j := store.job(1); j.Status != convene.JobFailed || j.Attempts != 4 || !strings.Contains(j.LastError, "connection refused") {
+	if n, err := w.RunOnce(ctx); n != 1 || err != nil {
+		t.Fatalf("last attempt: RunOnce = %d, %v", n, err)
+	}
+	if j := q.job(t, q.jobID); j.Status != convene.JobFailed || j.Attempts != 4 || !strings.Contains(j.LastError, "connection refused") {
 		t.Errorf("after the last attempt: job %+v, want failed after 4 attempts with the reason", j)
+	}
+	q.clock.Add(24 * time.Hour)
+	if n, _ := w.RunOnce(ctx); n != 0 {
+		t.Errorf("a failed job was claimed again")
+	}
+	if n := len(rec.Messages()); n != 0 {
+		t.Errorf("%d messages recorded as sent, want none", n)
 	}
 	if got := w.Backoff(20); got != time.Hour {
 		t.Errorf("Backoff(20) = %v, want the 1h cap", got)
@@ -170,51 +156,74 @@ func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 }
 
 func TestWorkerRendersBatchMessage(t *testing.T) {
-	store := newMemStore()
+	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{}
-	w := notify.NewWorker(store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PublicURL: "https://c.test/"})
-	w.RunOnce(context.Background())
+	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test/"})
+	if n, err := w.RunOnce(context.Background()); n != 1 || err != nil {
+		t.Fatalf("RunOnce = %d, %v; want 1 job", n, err)
+	}
 	msgs := rec.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages sent, want 1", len(msgs))
 	}
 	m := msgs[0]
-	if m.To != "bob@acme.test" || m.ToName != "Bob <b>" || m.Channel != "email" || m.ID != "job-1" {
+	if m.To != "bob@acme.test" || m.ToName != "Bob <b>" || m.Channel != "email" || m.ID != fmt.Sprintf("job-%d", q.jobID) {
 		t.Errorf("message = %+v", m)
 	}
-	if want := `Ada gave you access to "Q3 <Plans> & more" in Acme & Co`; m.Subject != want {
+	if want := `Ada Admin gave you access to "Q3 <Plans> & more" in Acme & Co`; m.Subject != want {
 		t.Errorf("subject = %q, want %q", m.Subject, want)
 	}
-	if !strings.Contains(m.Text, "https://c.test/sessions/10") || !strings.Contains(m.Text, "Q3 <Plans> & more") {
+	link := fmt.Sprintf("https://c.test/sessions/%d", q.session)
+	if !strings.Contains(m.Text, link) || !strings.Contains(m.Text, "Q3 <Plans> & more") {
 		t.Errorf("text lacks the session link or title:\n%s", m.Text)
 	}
-	if !strings.Contains(m.HTML, `<a href="https://c.test/sessions/10">Q3 &lt;Plans&gt; &amp; more</a>`) || strings.Contains(m.HTML, "<b>") {
+	if !strings.Contains(m.HTML, `<a href="`+link+`">Q3 &lt;Plans&gt; &amp; more</a>`) || strings.Contains(m.HTML, "<b>") {
 		t.Errorf("html does not escape the title and name:\n%s", m.HTML)
 	}
-	if j := store.job(1); j.Status != convene.JobSent || j.Recipient != "bob@acme.test" || j.Channel != "email" || j.Body != m.Text || j.Subject != m.Subject {
+	if j := q.job(t, q.jobID); j.Status != convene.JobSent || j.Attempts != 1 || j.Recipient != "bob@acme.test" || j.Channel != "email" || j.Body != m.Text || j.Subject != m.Subject {
 		t.Errorf("recorded job = %+v", j)
 	}
 
 	// A phone-only person gets a short SMS.
-	store = newMemStore()
-	store.users[2].Email, store.users[2].Phone = "", "+13245768342"
+	q = newQueued(t, "", "+13245768342")
 	rec = &recorder{}
-	notify.NewWorker(store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PublicURL: "https://c.test"}).RunOnce(context.Background())
+	notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test"}).RunOnce(context.Background())
 	if msgs := rec.Messages(); len(msgs) != 1 || msgs[0].Channel != "sms" || msgs[0].To != "+13245768342" || msgs[0].HTML != "" ||
-		!strings.Contains(msgs[0].Text, "https://c.test/sessions/10") {
+		!strings.Contains(msgs[0].Text, fmt.Sprintf("https://c.test/sessions/%d", q.session)) {
 		t.Errorf("phone-only person got %+v, want one SMS with the link", msgs)
+	}
+	if j := q.job(t, q.jobID); j.Status != convene.JobSent || j.Channel != "sms" || j.Recipient != "+13245768342" {
+		t.Errorf("recorded job = %+v", j)
 	}
 }
 
 func TestWorkerFailsUnrenderableJobAtOnce(t *testing.T) {
-	store := newMemStore()
-	store.jobs[1].Payload = []byte(`{"batch_id":5,"user_id":99}`)
-	store.jobs[2] = &convene.Job{ID: 2, TenantID: 1, Kind: "no_such_kind", Status: convene.JobQueued}
+	q := newQueued(t, "bob@acme.test", "")
+	// No store method writes a job that cannot be rendered (its person
+	// gone, or a kind this version does not know, e.g. after a downgrade),
+	// so this test writes them into the SQLite file itself.
+	write := q.db.WriteDB()
+	ctx := context.Background()
+	if _, err := write.ExecContext(ctx, `UPDATE jobs SET payload = ? WHERE id = ?`,
+		[]byte(fmt.Sprintf(`{"batch_id":%d,"user_id":99}`, q.batch.ID)), q.jobID); err != nil {
+		t.Fatal(err)
+	}
+	now := q.clock.Now().UnixNano()
+	res, err := write.ExecContext(ctx, `INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		q.tenant.ID, "no_such_kind", []byte(`{}`), string(convene.JobQueued), now, now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown, _ := res.LastInsertId()
+
 	rec := &recorder{}
-	notify.NewWorker(store, notify.Config{Logger: quiet, Email: rec, SMS: rec}).RunOnce(context.Background())
-	for id, want := range map[int64]string{1: "user 99", 2: "unknown job kind"} {
-		if j := store.job(id); j.Status != convene.JobFailed || !strings.Contains(j.LastError, want) {
-			t.Errorf("job %d = %+v, want failed mentioning %q", id, j, want)
+	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now})
+	if n, err := w.RunOnce(ctx); n != 2 || err != nil {
+		t.Fatalf("RunOnce = %d, %v; want 2 jobs", n, err)
+	}
+	for id, want := range map[int64]string{q.jobID: "user 99", unknown: "unknown job kind"} {
+		if j := q.job(t, id); j.Status != convene.JobFailed || j.Attempts != 1 || !strings.Contains(j.LastError, want) {
+			t.Errorf("job %d = %+v, want failed at its first attempt mentioning %q", id, j, want)
 		}
 	}
 	if n := len(rec.Messages()); n != 0 {
@@ -223,9 +232,9 @@ func TestWorkerFailsUnrenderableJobAtOnce(t *testing.T) {
 }
 
 func TestWorkerStopsPromptly(t *testing.T) {
-	store := newMemStore()
+	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{sent1: make(chan struct{}, 1)}
-	w := notify.NewWorker(store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PollInterval: time.Hour})
+	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PollInterval: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/cookiejar"
 	"strconv"
 	"testing"
 	"time"
@@ -15,14 +14,6 @@ import (
 )
 
 const goodPassword = "a correct password"
-
-// browserClient is an HTTP client with its own cookie jar.
-func (e *env) browserClient() *http.Client {
-	jar, _ := cookiejar.New(nil)
-	c := *e.srv.Client()
-	c.Jar = jar
-	return &c
-}
 
 func (e *env) login(c *http.Client, tenant, login, password string) *resp {
 	e.t.Helper()

@@ -170,7 +170,9 @@ func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
 	deadline := time.Now().Add(stepTimeout)
 	for {
-		if eval[bool](b, "!!("+cond+")") {
+		// A page in the middle of a navigation may have no document.body
+		// yet: a condition that throws has simply not held yet.
+		if eval[bool](b, "(() => { try { return !!("+cond+"); } catch { return false; } })()") {
 			return
 		}
 		if time.Now().After(deadline) {
