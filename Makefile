@@ -13,3 +13,6 @@ demo:
 # Benchmarks of the stores (SQLite always; PostgreSQL when CONVENE_TEST_POSTGRES is set).
 bench:
 	go test -run '^$$' -bench . -benchmem ./internal/...
+
+load:
+	bash scripts/load.sh
