@@ -1,5 +1,5 @@
 # Convene: the everyday commands. scripts/test.sh is the one test command.
-.PHONY: test build demo bench
+.PHONY: test build demo bench load
 
 test:
 	bash scripts/test.sh
