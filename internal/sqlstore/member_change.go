@@ -13,19 +13,11 @@ import (
 // otherwise): the session's owner, Session and Tenant Admins (EFORBIDDEN).
 // ENOTFOUND for an unreadable session or a non-member, ECONFLICT for the owner.
 func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access convene.Access) (*convene.Membership, error) {
-	actor, err := convene.MustActor(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if !access.Grantable() {
 		return nil, convene.FieldErrorf("access", `must be "collaborate" or "view"`)
 	}
 	var m *convene.Membership
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
-		if err != nil {
-			return err
-		}
+	err := db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) (err error) {
 		if m, err = db.findMembership(ctx, tx, s.ID, userID); err != nil {
 			return err
 		}
@@ -48,10 +40,11 @@ func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access con
 	return m, nil
 }
 
-// RemoveMember takes a member out of a session: the session's owner, Session
-// and Tenant Admins (EFORBIDDEN). ENOTFOUND for an unreadable session or a
-// non-member, ECONFLICT for the owner.
-func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
+// changeMembers runs change in a write transaction on a session whose
+// members the actor may manage (ENOTFOUND when they cannot read it,
+// EFORBIDDEN when they can but may not manage it): the opening every change
+// of a session's members shares.
+func (db *DB) changeMembers(ctx context.Context, sessionID int64, change func(*sql.Tx, convene.Actor, *convene.Session) error) error {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return err
@@ -61,6 +54,15 @@ func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
 		if err != nil {
 			return err
 		}
+		return change(tx, actor, s)
+	})
+}
+
+// RemoveMember takes a member out of a session: the session's owner, Session
+// and Tenant Admins (EFORBIDDEN). ENOTFOUND for an unreadable session or a
+// non-member, ECONFLICT for the owner.
+func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
+	return db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) error {
 		m, err := db.findMembership(ctx, tx, s.ID, userID)
 		if err != nil {
 			return err
@@ -81,15 +83,7 @@ func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
 // (EFORBIDDEN). ENOTFOUND for an unreadable session or unknown user,
 // EINVALID for a disabled user or a guest.
 func (db *DB) TransferOwnership(ctx context.Context, sessionID, userID int64) error {
-	actor, err := convene.MustActor(ctx)
-	if err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
-		if err != nil {
-			return err
-		}
+	return db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) error {
 		target, err := db.findUser(ctx, tx, actor.TenantID, userID)
 		switch {
 		case err != nil:
