@@ -65,10 +65,17 @@ type Resolution struct {
 	User   *User  // for registered, disabled and duplicate entries
 }
 
+// ContactDirectory finds the users behind contacts: UserService is one; a
+// store also offers one bound to a transaction, so that a grant resolves
+// contacts against the directory as it is when the grant is applied.
+type ContactDirectory interface {
+	FindUsersByContacts(ctx context.Context, emails, phones []string) ([]*User, error)
+}
+
 // ResolveContacts parses entries with the tenant's settings and resolves
 // them against its directory, in input order. It never returns a user of
 // another tenant: users confines the lookup to the actor's tenant.
-func ResolveContacts(ctx context.Context, users UserService, p ContactParser, entries []string) ([]Resolution, error) {
+func ResolveContacts(ctx context.Context, users ContactDirectory, p ContactParser, entries []string) ([]Resolution, error) {
 	contacts := p.ParseAll(entries)
 	var emails, phones []string
 	for _, c := range contacts {

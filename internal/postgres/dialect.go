@@ -53,6 +53,7 @@ func (dialect) IDTable(alias string) string {
 }
 func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
 func (dialect) SkipLocked() string      { return ` FOR UPDATE SKIP LOCKED` }
+func (dialect) ForShare() string        { return ` FOR SHARE` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if ids == nil {

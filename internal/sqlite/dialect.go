@@ -35,6 +35,7 @@ func (dialect) ILike(col string) string {
 	return foldFunc + `(` + col + `) LIKE ` + foldFunc + `(?) ESCAPE '\'`
 }
 func (dialect) SkipLocked() string { return `` }
+func (dialect) ForShare() string   { return `` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if len(ids) == 0 {

@@ -31,6 +31,9 @@ type Dialect interface {
 	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error
 	// SkipLocked is appended to a SELECT that claims rows for a worker.
 	SkipLocked() string
+	// ForShare is appended to a SELECT whose rows must not change until
+	// the transaction ends ("" where the writer is serialised anyway).
+	ForShare() string
 	// MigrationLock serialises migrations across processes within tx.
 	MigrationLock(ctx context.Context, tx *sql.Tx) error
 }

@@ -43,13 +43,17 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	if err := db.checkSessions(ctx, db.read, actor, sessionIDs); err != nil {
 		return nil, err
 	}
-	res, err := db.resolve(ctx, actor, req.Contacts)
-	if err != nil {
-		return nil, err
-	}
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: sessionIDs,
 		IdempotencyKey: req.IdempotencyKey, Fingerprint: fp, CreatedAt: db.clock()}
-	err = db.inTx(ctx, func(tx *sql.Tx) error { return db.applyGrant(ctx, tx, actor, b, res) })
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		// Contacts are resolved inside the transaction, so that a user
+		// disabled a moment before is skipped, never added.
+		res, err := db.resolve(ctx, tx, actor, req.Contacts)
+		if err != nil {
+			return err
+		}
+		return db.applyGrant(ctx, tx, actor, b, res)
+	})
 	if errors.Is(err, errReplay) {
 		b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp)
 		if err == nil && b == nil {
@@ -63,7 +67,8 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	return b, nil
 }
 
-// applyGrant is the write transaction of a grant.
+// applyGrant is the write transaction of a grant, given its contacts
+// resolved in the same transaction.
 func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution) error {
 	sorted := slices.Sorted(slices.Values(b.SessionIDs))
 	if err := db.d.LockSessions(ctx, tx, sorted); err != nil {
@@ -93,14 +98,15 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 	return db.writeGrant(ctx, tx, b, sorted, slices.Sorted(slices.Values(users)))
 }
 
-// resolve parses and resolves the contacts with the tenant's settings:
-// EINVALID with one entry per invalid contact.
-func (db *DB) resolve(ctx context.Context, actor convene.Actor, contacts []string) ([]convene.Resolution, error) {
-	t, err := db.findTenant(ctx, db.read, actor.TenantID)
+// resolve parses and resolves the contacts with the tenant's settings, as
+// tx sees the directory: EINVALID with one entry per invalid contact.
+func (db *DB) resolve(ctx context.Context, tx *sql.Tx, actor convene.Actor, contacts []string) ([]convene.Resolution, error) {
+	t, err := db.findTenant(ctx, tx, actor.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	res, err := convene.ResolveContacts(ctx, db, convene.NewContactParser(t, db.phones), contacts)
+	dir := txDirectory{db: db, tx: tx, tenantID: actor.TenantID}
+	res, err := convene.ResolveContacts(ctx, dir, convene.NewContactParser(t, db.phones), contacts)
 	if err != nil {
 		return nil, err
 	}

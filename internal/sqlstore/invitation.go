@@ -51,12 +51,12 @@ func (db *DB) InviteToSession(ctx context.Context, sessionID int64, contacts []s
 	if err := db.checkSessions(ctx, db.read, actor, req.SessionIDs); err != nil {
 		return nil, err
 	}
-	res, err := db.resolve(ctx, actor, contacts)
-	if err != nil {
-		return nil, err
-	}
 	var results []convene.InviteResult
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := db.resolve(ctx, tx, actor, contacts)
+		if err != nil {
+			return err
+		}
 		results, err = db.applyInvite(ctx, tx, actor, &req, res)
 		return err
 	})

@@ -159,12 +159,31 @@ func (db *DB) FindUsersByContacts(ctx context.Context, emails, phones []string) 
 	if err != nil {
 		return nil, err
 	}
+	return db.usersByContacts(ctx, db.read, actor.TenantID, emails, phones, "")
+}
+
+// usersByContacts is FindUsersByContacts on q; lock is appended to the
+// SELECT (a row lock inside a write transaction, or "").
+func (db *DB) usersByContacts(ctx context.Context, q querier, tenantID int64, emails, phones []string, lock string) ([]*convene.User, error) {
 	if len(emails) == 0 && len(phones) == 0 {
 		return nil, nil
 	}
 	query := `SELECT ` + userColumns + ` FROM users u WHERE u.tenant_id = ? AND (` +
-		db.d.InStrings("u.email") + ` OR ` + db.d.InStrings("u.phone") + `) ORDER BY u.id`
-	return db.queryUsers(ctx, db.read, query, actor.TenantID, db.d.StringsArg(emails), db.d.StringsArg(phones))
+		db.d.InStrings("u.email") + ` OR ` + db.d.InStrings("u.phone") + `) ORDER BY u.id` + lock
+	return db.queryUsers(ctx, q, query, tenantID, db.d.StringsArg(emails), db.d.StringsArg(phones))
+}
+
+// txDirectory is the tenant's directory as a grant's transaction sees it,
+// with the rows it finds share-locked until the grant commits, so that a
+// user disabled meanwhile is disabled after the grant, not during it.
+type txDirectory struct {
+	db       *DB
+	tx       *sql.Tx
+	tenantID int64
+}
+
+func (d txDirectory) FindUsersByContacts(ctx context.Context, emails, phones []string) ([]*convene.User, error) {
+	return d.db.usersByContacts(ctx, d.tx, d.tenantID, emails, phones, d.db.d.ForShare())
 }
 
 func (db *DB) queryUsers(ctx context.Context, q querier, query string, args ...any) ([]*convene.User, error) {

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"GrantRejects", testGrantRejects},
 		{"GrantIdempotency", testGrantIdempotency},
 		{"GrantConcurrent", testGrantConcurrent},
+		{"GrantWhileDisabling", testGrantWhileDisabling},
 		{"Undo", testUndo},
 		{"Members", testMembers},
 		{"Isolation", testIsolation},
