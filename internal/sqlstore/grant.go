@@ -33,6 +33,9 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	if err := convene.Authorize(actor, convene.PermMultiInvite, nil, ""); err != nil {
 		return nil, err
 	}
+	// The replay and session checks run here on the read pool, so that a
+	// replay or a refusal never waits for the writer, and again inside the
+	// write transaction, which alone makes them exact.
 	fp := req.Fingerprint()
 	if req.IdempotencyKey != "" {
 		if b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp); b != nil || err != nil {
@@ -48,7 +51,7 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		// Contacts are resolved inside the transaction, so that a user
 		// disabled a moment before is skipped, never added.
-		res, err := db.resolve(ctx, tx, actor, req.Contacts)
+		_, res, err := db.resolve(ctx, tx, actor, req.Contacts)
 		if err != nil {
 			return err
 		}
@@ -99,16 +102,17 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 }
 
 // resolve parses and resolves the contacts with the tenant's settings, as
-// tx sees the directory: EINVALID with one entry per invalid contact.
-func (db *DB) resolve(ctx context.Context, tx *sql.Tx, actor convene.Actor, contacts []string) ([]convene.Resolution, error) {
+// tx sees the directory: EINVALID with one entry per invalid contact. It
+// returns the tenant it read, for callers that need its settings too.
+func (db *DB) resolve(ctx context.Context, tx *sql.Tx, actor convene.Actor, contacts []string) (*convene.Tenant, []convene.Resolution, error) {
 	t, err := db.findTenant(ctx, tx, actor.TenantID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := txDirectory{db: db, tx: tx, tenantID: actor.TenantID}
 	res, err := convene.ResolveContacts(ctx, dir, convene.NewContactParser(t, db.phones), contacts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var bad []convene.EntryError
 	for i, r := range res {
@@ -117,10 +121,10 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, actor convene.Actor, cont
 		}
 	}
 	if len(bad) > 0 {
-		return nil, &convene.Error{Code: convene.EINVALID, Entries: bad,
+		return nil, nil, &convene.Error{Code: convene.EINVALID, Entries: bad,
 			Message: fmt.Sprintf("%d of the entries are neither an email address nor a phone number; nothing was applied", len(bad))}
 	}
-	return res, nil
+	return t, res, nil
 }
 
 // checkSessions answers ENOTFOUND unless every session exists in the tenant

@@ -53,11 +53,11 @@ func (db *DB) InviteToSession(ctx context.Context, sessionID int64, contacts []s
 	}
 	var results []convene.InviteResult
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := db.resolve(ctx, tx, actor, contacts)
+		t, res, err := db.resolve(ctx, tx, actor, contacts)
 		if err != nil {
 			return err
 		}
-		results, err = db.applyInvite(ctx, tx, actor, &req, res)
+		results, err = db.applyInvite(ctx, tx, actor, t, &req, res)
 		return err
 	})
 	if err != nil {
@@ -66,12 +66,9 @@ func (db *DB) InviteToSession(ctx context.Context, sessionID int64, contacts []s
 	return results, nil
 }
 
-// applyInvite is the write transaction of InviteToSession.
-func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, req *convene.GrantRequest, res []convene.Resolution) ([]convene.InviteResult, error) {
-	t, err := db.findTenant(ctx, tx, actor.TenantID)
-	if err != nil {
-		return nil, err
-	}
+// applyInvite is the write transaction of InviteToSession, given the
+// tenant and the contacts resolved in it.
+func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, t *convene.Tenant, req *convene.GrantRequest, res []convene.Resolution) ([]convene.InviteResult, error) {
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: req.SessionIDs,
 		Fingerprint: req.Fingerprint(), CreatedAt: db.clock()}
 	if len(registeredIDs(res)) > 0 {
