@@ -110,7 +110,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 		}
 	}
 	b.waitFor("3 selected after reload", `document.getElementById("selection-count").textContent === "3 selected"`)
-	b.do("show the selected titles", chromedp.Click(chromedp.CSS("#selection-bar summary")))
+	b.doOnFreshNode("show the selected titles", chromedp.Click(chromedp.CSS("#selection-bar summary")))
 	selected := []string{first[0], first[1], "Budget review"}
 	for _, title := range selected {
 		b.waitRole("button", "Unselect "+title)
@@ -170,7 +170,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 	sid := a.sessionIDs["Budget review"]
 	b.navigate(fmt.Sprintf("%s/sessions/%d", a.srv.URL, sid))
 	b.waitRole("group", "Access for Jane Doe")
-	b.do("Jane's Collaborate", chromedp.Click(chromedp.JSPath(fmt.Sprintf(`document.querySelector("input[name=access-%d][value=collaborate]")`, a.jane.ID))))
+	b.doOnFreshNode("Jane's Collaborate", chromedp.Click(chromedp.JSPath(fmt.Sprintf(`document.querySelector("input[name=access-%d][value=collaborate]")`, a.jane.ID))))
 	b.waitFor("the change saved", `document.getElementById("toast")?.textContent === "Jane Doe can now collaborate."`)
 	if got := api.grants(a, a.jane)["Budget review/Jane Doe"]; got != "collaborate" {
 		t.Errorf("Jane's access after the switch = %q, want collaborate", got)

@@ -106,7 +106,7 @@ func inviteFromSessionPage(b *browser, contact, access string) {
 		b.t.Errorf("chip reads %q", got)
 	}
 	value := map[string]string{"Collaborate": "collaborate", "View only": "view"}[access]
-	b.do("choose "+access, chromedp.Click(chromedp.JSPath(fmt.Sprintf(`document.querySelector("#session-invite input[name=session-invite-access][value=%s]")`, value))))
+	b.doOnFreshNode("choose "+access, chromedp.Click(chromedp.JSPath(fmt.Sprintf(`document.querySelector("#session-invite input[name=session-invite-access][value=%s]")`, value))))
 	b.click("button", "Invite")
 	b.waitFor("the summary", fmt.Sprintf(`document.querySelector("#session-invite-result li[data-outcome=invited]")?.textContent === %q`,
 		contact+"invited as a guest ("+access+")"))

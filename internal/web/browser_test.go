@@ -212,13 +212,43 @@ func label(role, name string) string { return role + " " + fmt.Sprintf("%q", nam
 // click clicks the control with this role and accessible name.
 func (b *browser) click(role, name string) {
 	b.t.Helper()
-	b.do("click "+label(role, name), chromedp.Click(label(role, name), byRole(role, name), chromedp.NodeVisible))
+	b.doOnFreshNode("click "+label(role, name), chromedp.Click(label(role, name), byRole(role, name), chromedp.NodeVisible))
 }
 
 // typeInto types text into the field with this role and accessible name.
 func (b *browser) typeInto(role, name, text string) {
 	b.t.Helper()
-	b.do("type into "+label(role, name), chromedp.SendKeys(label(role, name), text, byRole(role, name), chromedp.NodeVisible))
+	b.doOnFreshNode("type into "+label(role, name), chromedp.SendKeys(label(role, name), text, byRole(role, name), chromedp.NodeVisible))
+}
+
+// doOnFreshNode runs a step that finds a node and acts on it, looking the
+// node up again when the DevTools node id went stale in between. That
+// happens just after a navigation: chromedp re-reads the new document, which
+// invalidates every node id handed out before, including one byRole pushed
+// a moment earlier. The action itself failed before touching the page, so
+// repeating it is safe; any other error fails the test at once.
+func (b *browser) doOnFreshNode(what string, step chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		ctx, cancel := context.WithDeadline(b.ctx, deadline)
+		err := chromedp.Do(ctx, step)
+		cancel()
+		if err == nil {
+			return
+		}
+		if !isStaleNode(err) || time.Now().After(deadline) {
+			b.t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// isStaleNode reports whether Chromium refused a node id it no longer knows.
+func isStaleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Could not find node with given id") ||
+		strings.Contains(msg, "No node with given id found")
 }
 
 // waitRole waits until a control with this role and name is there.

@@ -44,7 +44,7 @@ func TestBrowserUndoInvite(t *testing.T) {
 
 	// Undo, from the keyboard.
 	b.waitRole("button", "Undo")
-	b.do("focus Undo", chromedp.Focus("Undo", byRole("button", "Undo"), chromedp.NodeVisible))
+	b.doOnFreshNode("focus Undo", chromedp.Focus("Undo", byRole("button", "Undo"), chromedp.NodeVisible))
 	b.key("\r")
 	const done = "Undone: 3 removed, 1 set back to view only, 0 kept (changed since)"
 	b.waitFor("the undo summary", `document.querySelector("#invite-result .summary-undo")?.textContent === `+jsonList([]string{done})+`[0]`)
