@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command of Convene: vet, every test on SQLite and on a throw-away
-# PostgreSQL (and the browser tests in Chromium), then a bounded fuzz run.
-# As root it installs PostgreSQL and Chromium with apt when they are missing;
+# PostgreSQL (and the browser tests in Chromium and Firefox), then a bounded
+# fuzz run. As root it installs PostgreSQL, Chromium and Firefox ESR with apt
+# when they are missing;
 # otherwise the parts that need them are skipped (with a note).
 set -euo pipefail
 
@@ -32,14 +33,19 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 		note "PostgreSQL server binaries are missing and this is not root: the PostgreSQL half of the tests will be skipped"
 	fi
 fi
-if [ ! -x /usr/bin/chromium ]; then
-	if is_root; then
-		note "installing Chromium (apt-get install chromium)"
-		apt_install chromium
-	else
-		note "/usr/bin/chromium is missing and this is not root: the browser tests will be skipped"
+# need_browser BINARY PACKAGE: installs PACKAGE when BINARY is missing.
+need_browser() {
+	if [ ! -x "$1" ]; then
+		if is_root; then
+			note "installing $2 (apt-get install $2)"
+			apt_install "$2"
+		else
+			note "$1 is missing and this is not root: its browser tests will be skipped"
+		fi
 	fi
-fi
+}
+need_browser /usr/bin/chromium chromium
+need_browser /usr/bin/firefox-esr firefox-esr
 
 # --- a throw-away PostgreSQL ------------------------------------------------
 pgdata=
@@ -74,9 +80,12 @@ else
 fi
 if [ -x /usr/bin/chromium ]; then
 	export CONVENE_CHROMIUM=/usr/bin/chromium
-	# The browser tests refresh the screenshots in docs/screenshots.
-	export CONVENE_SCREENSHOTS=1
 fi
+if [ -x /usr/bin/firefox-esr ]; then
+	export CONVENE_FIREFOX=/usr/bin/firefox-esr
+fi
+# The browser tests refresh the screenshots in docs/screenshots.
+export CONVENE_SCREENSHOTS=1
 
 # --- vet and tests ----------------------------------------------------------
 # Every step runs even when an earlier one failed, so that one run shows
@@ -121,8 +130,14 @@ step "fuzz FuzzParseContacts for 30s" go test -run '^$' -fuzz '^FuzzParseContact
 
 pg_state="SQLite and PostgreSQL"
 [ -n "${CONVENE_TEST_POSTGRES:-}" ] || pg_state="SQLite only (PostgreSQL skipped)"
-browser_state="with Chromium"
-[ -n "${CONVENE_CHROMIUM:-}" ] || browser_state="without Chromium (browser tests skipped)"
+browsers=()
+[ -z "${CONVENE_CHROMIUM:-}" ] || browsers+=(Chromium)
+[ -z "${CONVENE_FIREFOX:-}" ] || browsers+=(Firefox)
+case ${#browsers[@]} in
+0) browser_state="without browsers (browser tests skipped)" ;;
+1) browser_state="with ${browsers[0]} only" ;;
+*) browser_state="with ${browsers[0]} and ${browsers[1]}" ;;
+esac
 elapsed=$(($(date +%s) - started))
 if [ "${#failed[@]}" -gt 0 ]; then
 	echo "TESTS FAILED after ${elapsed}s (${pg_state}, ${browser_state}): $(IFS=';'; echo "${failed[*]}")"

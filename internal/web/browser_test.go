@@ -279,16 +279,23 @@ func (b *browser) screenshot(name string) {
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
+	saveScreenshot(b.t, name, png)
+}
+
+// saveScreenshot writes png as docs/screenshots/<name>.png when
+// CONVENE_SCREENSHOTS=1 (scripts/test.sh sets it), and otherwise drops it.
+func saveScreenshot(t *testing.T, name string, png []byte) {
+	t.Helper()
 	if os.Getenv("CONVENE_SCREENSHOTS") != "1" {
 		return
 	}
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "docs", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
 }
 
