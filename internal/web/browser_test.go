@@ -29,18 +29,23 @@ import (
 const stepTimeout = 15 * time.Second
 
 // chromiumPath returns the browser to drive: $CONVENE_CHROMIUM or Debian's.
-// Without one the test is skipped, except on CI, where it fails.
 func chromiumPath(t *testing.T) string {
+	return browserPath(t, "Chromium", "CONVENE_CHROMIUM", "/usr/bin/chromium", "chromium")
+}
+
+// browserPath returns $envVar or else debianPath. Without that browser the
+// test is skipped, except on CI, where it fails: CI installs every browser.
+func browserPath(t *testing.T, name, envVar, debianPath, debianPackage string) string {
 	t.Helper()
-	path := os.Getenv("CONVENE_CHROMIUM")
+	path := os.Getenv(envVar)
 	if path == "" {
-		path = "/usr/bin/chromium"
+		path = debianPath
 	}
 	if _, err := exec.LookPath(path); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("no Chromium at %s (set CONVENE_CHROMIUM): %v", path, err)
+			t.Fatalf("no %s at %s (set %s): %v", name, path, envVar, err)
 		}
-		t.Skipf("no Chromium at %s (set CONVENE_CHROMIUM, or apt-get install chromium)", path)
+		t.Skipf("no %s at %s (set %s, or apt-get install %s)", name, path, envVar, debianPackage)
 	}
 	return path
 }

@@ -65,16 +65,7 @@ user_pref("intl.accept_languages", "en-US");
 // Firefox the test is skipped, except under CI, where it fails.
 func newFirefox(t *testing.T, width, height int) *firefox {
 	t.Helper()
-	path := os.Getenv("CONVENE_FIREFOX")
-	if path == "" {
-		path = "/usr/bin/firefox-esr"
-	}
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("no Firefox at %s (set CONVENE_FIREFOX): %v", path, err)
-		}
-		t.Skipf("no Firefox at %s (set CONVENE_FIREFOX, or apt-get install firefox-esr)", path)
-	}
+	path := browserPath(t, "Firefox", "CONVENE_FIREFOX", "/usr/bin/firefox-esr", "firefox-esr")
 	profile := t.TempDir()
 	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(firefoxPrefs), 0o600); err != nil {
 		t.Fatal(err)
