@@ -1,6 +1,9 @@
 package convene
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is everything a database behind Convene provides. internal/sqlite
 // (the embedded default) and internal/postgres implement it, and
@@ -22,4 +25,21 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the database.
 	Close() error
+}
+
+// RateBuckets keeps token buckets in the database, so that every instance
+// sharing it sees the same ones: a rate limit then holds for the whole
+// deployment, not per process. A bucket holds at most burst tokens and
+// regains one every interval; keys are the caller's (they are not
+// confined to a tenant: a client address is a key too).
+type RateBuckets interface {
+	// RateWait returns how long from now until key's bucket has a token;
+	// 0 when it has one.
+	RateWait(ctx context.Context, key string, now time.Time, interval time.Duration, burst int) (time.Duration, error)
+	// RateTake spends one token of key's bucket when it has one at now,
+	// atomically, and reports whether it did.
+	RateTake(ctx context.Context, key string, now time.Time, interval time.Duration, burst int) (bool, error)
+	// RateSweep forgets the buckets that are full at now (a missing
+	// bucket is a full one).
+	RateSweep(ctx context.Context, now time.Time) error
 }

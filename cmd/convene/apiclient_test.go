@@ -40,7 +40,12 @@ const (
 // "acme" and its admin, created by "convene tenant create".
 func newAcmeDB(t *testing.T) string {
 	t.Helper()
-	db := newDB(t)
+	return withAcme(t, newDB(t))
+}
+
+// withAcme creates tenant acme and its admin in db, and returns db.
+func withAcme(t *testing.T, db string) string {
+	t.Helper()
 	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
 		"--admin-email", acmeAdmin, "--admin-password", acmePassword)
 	return db

@@ -51,6 +51,7 @@ func TestBadInput(t *testing.T) {
 		{"token for unknown user", nil, []string{"token", "create", "--db", db, "--tenant", "acme", "--user", "ghost@acme.test"}, 1, "no user ghost@acme.test"},
 		{"token for unknown tenant", nil, []string{"token", "create", "--db", db, "--tenant", "nope", "--user", "jane@acme.test"}, 1, `no tenant with slug "nope"`},
 		{"bad log format", nil, []string{"serve", "--db", db, "--log-format", "xml"}, 2, "--log-format"},
+		{"bad rate-limit store", nil, []string{"serve", "--db", db, "--rate-limit-store", "redis"}, 2, "--rate-limit-store must be auto, memory or database"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"convene"
 )
 
 // config is everything the commands are configured with, filled from flags
@@ -29,6 +31,10 @@ type config struct {
 	InviteBurst  int
 	ResolveRate  float64
 	ResolveBurst int
+	// RateLimitStore is where the limits' buckets live: memory (this
+	// process), database (shared by every instance) or auto (the database
+	// on PostgreSQL, memory on SQLite).
+	RateLimitStore string
 
 	// Settings a new tenant starts with (tenant create, demo).
 	DefaultRegion    string
@@ -58,6 +64,7 @@ func (c *config) bindServe(fs *flag.FlagSet, addr string) {
 	fs.IntVar(&c.InviteBurst, "invite-burst", 0, "multi-invites per user at once before --invite-rate applies (default 20)")
 	fs.Float64Var(&c.ResolveRate, "resolve-rate", 0, "contact resolutions per second per user, sustained (tenant: 10x; default 5)")
 	fs.IntVar(&c.ResolveBurst, "resolve-burst", 0, "contact resolutions per user at once (default 50)")
+	fs.StringVar(&c.RateLimitStore, "rate-limit-store", "auto", "where rate limits and sign-in throttles count: memory (per process), database (shared by every instance), or auto (database on PostgreSQL, memory on SQLite)")
 	c.Delivery.bind(fs)
 }
 
@@ -112,4 +119,25 @@ func (c *config) describeDB() string {
 	}
 	kind, _, _ := strings.Cut(c.DB, ":")
 	return kind
+}
+
+// checkRateLimitStore refuses an unknown --rate-limit-store before anything
+// is opened.
+func (c *config) checkRateLimitStore() error {
+	switch c.RateLimitStore {
+	case "auto", "memory", "database":
+		return nil
+	}
+	return usageErrorf("--rate-limit-store must be auto, memory or database, got %q", c.RateLimitStore)
+}
+
+// sharedRateLimits returns the database buckets the limits count in, or
+// nil to count in memory, as --rate-limit-store says.
+func (c *config) sharedRateLimits(store convene.Store) convene.RateBuckets {
+	buckets, ok := store.(convene.RateBuckets)
+	onPostgres := strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+	if !ok || c.RateLimitStore == "memory" || (c.RateLimitStore == "auto" && !onPostgres) {
+		return nil // auto on SQLite: one process serves the file
+	}
+	return buckets
 }

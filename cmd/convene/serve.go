@@ -46,6 +46,9 @@ func (a *app) parseServe(name string, args []string, bind ...func(*config, *flag
 	if err := a.parse(fs, args); err != nil {
 		return nil, nil, err
 	}
+	if err := cfg.checkRateLimitStore(); err != nil {
+		return nil, nil, err
+	}
 	log, err := cfg.logger(a.stderr)
 	if err != nil {
 		return nil, nil, err
@@ -100,6 +103,12 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 // newHTTPServer wires the web package's handler into an http.Server whose
 // timeouts keep slow or idle clients from holding connections forever.
 func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog.Logger) *http.Server {
+	shared := cfg.sharedRateLimits(store)
+	if shared != nil {
+		log.Info("rate limits count in the database, across instances")
+	} else {
+		log.Info("rate limits count in this process")
+	}
 	handler := web.New(store, web.Config{
 		PublicURL:    publicURL,
 		Phones:       phone.Numbering{},
@@ -108,6 +117,8 @@ func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog
 		InviteBurst:  cfg.InviteBurst,
 		ResolveRate:  rate.Limit(cfg.ResolveRate),
 		ResolveBurst: cfg.ResolveBurst,
+
+		SharedRateLimits: shared,
 	}).Handler()
 	return &http.Server{
 		Handler:           handler,

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Auth", testAuth},
 		{"Audit", testAudit},
 		{"Jobs", testJobs},
+		{"RateBuckets", testRateBuckets},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

@@ -51,6 +51,7 @@ func (c *clock) Add(d time.Duration) {
 type env struct {
 	t      testing.TB
 	store  convene.Store
+	cfg    web.Config // the server's, for another instance on the same store
 	srv    *httptest.Server
 	clock  *clock
 	tenant *convene.Tenant
@@ -84,6 +85,7 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	e.cfg = cfg
 	e.srv = httptest.NewServer(web.New(db, cfg).Handler())
 	t.Cleanup(e.srv.Close)
 

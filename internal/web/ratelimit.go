@@ -1,17 +1,32 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"convene"
 )
 
-// limiterSet is one token bucket per key (a user, a tenant, an account, an
-// address), on the server's injectable clock.
+// buckets is one kind of rate limit: a token bucket per key (a user, a
+// tenant, an account, an address). limiterSet keeps them in the process;
+// sharedBuckets in the database, for every instance at once.
+type buckets interface {
+	// wait returns how long until key has a token again, 0 when it has one.
+	wait(ctx context.Context, key string, now time.Time) time.Duration
+	// take spends one token of key; it is the caller's job to have asked
+	// wait.
+	take(ctx context.Context, key string, now time.Time)
+}
+
+// limiterSet keeps its buckets in memory, on the server's injectable clock.
 type limiterSet struct {
 	mu    sync.Mutex
 	rate  rate.Limit
@@ -44,8 +59,7 @@ func (l *limiterSet) lockedGet(key string, now time.Time) *rate.Limiter {
 	return lim
 }
 
-// wait returns how long until key has a token again, 0 when it has one now.
-func (l *limiterSet) wait(key string, now time.Time) time.Duration {
+func (l *limiterSet) wait(_ context.Context, key string, now time.Time) time.Duration {
 	if l.rate == rate.Inf {
 		return 0
 	}
@@ -66,8 +80,7 @@ func waitOf(lim *rate.Limiter, now time.Time) time.Duration {
 	return time.Duration(math.Ceil(secs * float64(time.Second)))
 }
 
-// take spends one token of key; it is the caller's job to have asked wait.
-func (l *limiterSet) take(key string, now time.Time) {
+func (l *limiterSet) take(_ context.Context, key string, now time.Time) {
 	if l.rate == rate.Inf {
 		return
 	}
@@ -76,32 +89,77 @@ func (l *limiterSet) take(key string, now time.Time) {
 	l.lockedGet(key, now).AllowN(now, 1)
 }
 
-// pair is two limits on one kind of request, each with its own key: per
-// user and per tenant, or per account and per client address.
-type pair struct{ first, second *limiterSet }
-
-func newPair(r1 rate.Limit, b1 int, r2 rate.Limit, b2 int) pair {
-	return pair{newLimiterSet(r1, b1), newLimiterSet(r2, b2)}
+// sharedBuckets keeps its buckets in the database (convene.RateBuckets),
+// so that a limit holds across every instance sharing it. A database
+// error lets the request through, logged: the database is then failing
+// the request anyway, and a limiter should not turn that into a 429.
+type sharedBuckets struct {
+	store    convene.RateBuckets
+	kind     string // prefixes the keys: "login.account:acme/ada@acme.test"
+	interval time.Duration
+	burst    int
+	sweep    *sweeper
+	log      *slog.Logger
 }
 
+func (b *sharedBuckets) wait(ctx context.Context, key string, now time.Time) time.Duration {
+	w, err := b.store.RateWait(ctx, b.kind+":"+key, now, b.interval, b.burst)
+	if err != nil {
+		b.log.WarnContext(ctx, "rate limit unavailable, request let through", "limit", b.kind, "err", err)
+		return 0
+	}
+	return w
+}
+
+func (b *sharedBuckets) take(ctx context.Context, key string, now time.Time) {
+	b.sweep.maybe(ctx, now)
+	if _, err := b.store.RateTake(ctx, b.kind+":"+key, now, b.interval, b.burst); err != nil {
+		b.log.WarnContext(ctx, "rate limit unavailable, token not taken", "limit", b.kind, "err", err)
+	}
+}
+
+// sweeper forgets full buckets in the database at most once a minute per
+// process, so that the table holds only keys active of late.
+type sweeper struct {
+	store convene.RateBuckets
+	last  atomic.Int64 // unix nanoseconds of the last sweep
+	log   *slog.Logger
+}
+
+func (s *sweeper) maybe(ctx context.Context, now time.Time) {
+	last := s.last.Load()
+	if now.UnixNano()-last < int64(time.Minute) || !s.last.CompareAndSwap(last, now.UnixNano()) {
+		return
+	}
+	if err := s.store.RateSweep(ctx, now); err != nil {
+		s.log.WarnContext(ctx, "sweeping rate buckets", "err", err)
+	}
+}
+
+// pair is two limits on one kind of request, each with its own key: per
+// user and per tenant, or per account and per client address.
+type pair struct{ first, second buckets }
+
 // wait returns how long until both keys have a token again.
-func (p pair) wait(key1, key2 string, now time.Time) time.Duration {
-	return max(p.first.wait(key1, now), p.second.wait(key2, now))
+func (p pair) wait(ctx context.Context, key1, key2 string, now time.Time) time.Duration {
+	return max(p.first.wait(ctx, key1, now), p.second.wait(ctx, key2, now))
 }
 
 // take spends one token of each key.
-func (p pair) take(key1, key2 string, now time.Time) {
-	p.first.take(key1, now)
-	p.second.take(key2, now)
+func (p pair) take(ctx context.Context, key1, key2 string, now time.Time) {
+	p.first.take(ctx, key1, now)
+	p.second.take(ctx, key2, now)
 }
 
 // allow spends one token of each key, or none and returns how long to wait
-// when either is empty.
-func (p pair) allow(key1, key2 string, now time.Time) time.Duration {
-	if w := p.wait(key1, key2, now); w > 0 {
+// when either is empty. (Between the wait and the take another request
+// may take the last token: a limit can let a few concurrent requests past
+// at its edge, never a steady stream.)
+func (p pair) allow(ctx context.Context, key1, key2 string, now time.Time) time.Duration {
+	if w := p.wait(ctx, key1, key2, now); w > 0 {
 		return w
 	}
-	p.take(key1, key2, now)
+	p.take(ctx, key1, key2, now)
 	return 0
 }
 
@@ -113,16 +171,29 @@ func (p pair) allow(key1, key2 string, now time.Time) time.Duration {
 type limits struct {
 	invite, resolve pair
 	login, reset    pair
-	accept          *limiterSet
+	accept          buckets
 }
 
+// newLimits builds the limits of c: in the database when c.SharedRateLimits
+// is set, in memory otherwise.
 func newLimits(c *Config) *limits {
+	var sweep *sweeper
+	if c.SharedRateLimits != nil {
+		sweep = &sweeper{store: c.SharedRateLimits, log: c.Logger}
+	}
+	set := func(kind string, r rate.Limit, burst int) buckets {
+		if sweep == nil || r == rate.Inf || r <= 0 {
+			return newLimiterSet(r, burst)
+		}
+		interval := time.Duration(float64(time.Second) / float64(r))
+		return &sharedBuckets{store: c.SharedRateLimits, kind: kind, interval: interval, burst: burst, sweep: sweep, log: c.Logger}
+	}
 	return &limits{
-		invite:  newPair(c.InviteRate, c.InviteBurst, c.InviteTenantRate, c.InviteTenantBurst),
-		resolve: newPair(c.ResolveRate, c.ResolveBurst, c.ResolveTenantRate, c.ResolveTenantBurst),
-		login:   newPair(c.LoginAccountRate, c.LoginAccountBurst, c.LoginAddrRate, c.LoginAddrBurst),
-		reset:   newPair(c.LoginAccountRate, c.LoginAccountBurst, c.LoginAddrRate, c.LoginAddrBurst),
-		accept:  newLimiterSet(c.LoginAddrRate, c.LoginAddrBurst),
+		invite:  pair{set("invite.user", c.InviteRate, c.InviteBurst), set("invite.tenant", c.InviteTenantRate, c.InviteTenantBurst)},
+		resolve: pair{set("resolve.user", c.ResolveRate, c.ResolveBurst), set("resolve.tenant", c.ResolveTenantRate, c.ResolveTenantBurst)},
+		login:   pair{set("login.account", c.LoginAccountRate, c.LoginAccountBurst), set("login.addr", c.LoginAddrRate, c.LoginAddrBurst)},
+		reset:   pair{set("reset.account", c.LoginAccountRate, c.LoginAccountBurst), set("reset.addr", c.LoginAddrRate, c.LoginAddrBurst)},
+		accept:  set("accept.addr", c.LoginAddrRate, c.LoginAddrBurst),
 	}
 }
 

@@ -54,6 +54,11 @@ type Config struct {
 	LoginAddrRate     rate.Limit // default one attempt regained per 6 seconds
 	LoginAddrBurst    int        // default 30
 
+	// SharedRateLimits, when set, keeps every limit above in the database,
+	// so that it holds across all instances sharing it; nil keeps them in
+	// this process.
+	SharedRateLimits convene.RateBuckets
+
 	Now func() time.Time // injectable clock; default time.Now
 }
 
