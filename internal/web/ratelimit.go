@@ -112,6 +112,8 @@ func (b *sharedBuckets) wait(ctx context.Context, key string, now time.Time) tim
 }
 
 func (b *sharedBuckets) take(ctx context.Context, key string, now time.Time) {
+	// A client hanging up does not cancel the count of what it did.
+	ctx = context.WithoutCancel(ctx)
 	b.sweep.maybe(ctx, now)
 	if _, err := b.store.RateTake(ctx, b.kind+":"+key, now, b.interval, b.burst); err != nil {
 		b.log.WarnContext(ctx, "rate limit unavailable, token not taken", "limit", b.kind, "err", err)
