@@ -86,3 +86,11 @@ func (dialect) MigrationLock(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey)
 	return err
 }
+
+// RelaxDurability turns off synchronous_commit for tx alone: its commit
+// returns before the WAL is flushed (a crash may lose it; nothing else is
+// at risk).
+func (dialect) RelaxDurability(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`)
+	return err
+}

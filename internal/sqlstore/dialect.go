@@ -36,4 +36,8 @@ type Dialect interface {
 	ForShare() string
 	// MigrationLock serialises migrations across processes within tx.
 	MigrationLock(ctx context.Context, tx *sql.Tx) error
+	// RelaxDurability lets tx commit without waiting for its write to
+	// reach the disk, for state whose last moments a crash may lose
+	// harmlessly (rate-limit buckets).
+	RelaxDurability(ctx context.Context, tx *sql.Tx) error
 }

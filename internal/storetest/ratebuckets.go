@@ -11,8 +11,9 @@ import (
 )
 
 // testRateBuckets checks the shared token buckets: a burst, then one token
-// per interval, never more than the burst, keys apart, sweeping only full
-// buckets, and concurrent takers getting exactly the tokens there are.
+// per interval, never more than the burst, keys apart, several buckets
+// taken all or none, sweeping only full buckets, and concurrent takers
+// getting exactly the tokens there are.
 func testRateBuckets(t *testing.T, open Opener) {
 	store := open(t)
 	buckets, ok := store.(convene.RateBuckets)
@@ -22,17 +23,23 @@ func testRateBuckets(t *testing.T, open Opener) {
 	ctx := context.Background()
 	const interval, burst = time.Second, 3
 	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	take := func(key string, at time.Time) bool {
+	bucket := func(key string) convene.Bucket { return convene.Bucket{Key: key, Interval: interval, Burst: burst} }
+	takeAll := func(at time.Time, keys ...string) bool {
 		t.Helper()
-		ok, err := buckets.RateTake(ctx, key, at, interval, burst)
+		var bs []convene.Bucket
+		for _, k := range keys {
+			bs = append(bs, bucket(k))
+		}
+		ok, err := buckets.RateTake(ctx, at, bs...)
 		if err != nil {
-			t.Fatalf("RateTake(%s): %v", key, err)
+			t.Fatalf("RateTake(%v): %v", keys, err)
 		}
 		return ok
 	}
+	take := func(key string, at time.Time) bool { t.Helper(); return takeAll(at, key) }
 	wait := func(key string, at time.Time) time.Duration {
 		t.Helper()
-		w, err := buckets.RateWait(ctx, key, at, interval, burst)
+		w, err := buckets.RateWait(ctx, at, bucket(key))
 		if err != nil {
 			t.Fatalf("RateWait(%s): %v", key, err)
 		}
@@ -79,6 +86,22 @@ func testRateBuckets(t *testing.T, open Opener) {
 			t.Errorf("another key got %d of its %d tokens", got, burst)
 		}
 	})
+	t.Run("SeveralBucketsAllOrNone", func(t *testing.T) {
+		takes("pair:empty", t0, burst)
+		if takeAll(t0, "pair:user", "pair:empty") {
+			t.Fatalf("a take succeeded with one of its buckets empty")
+		}
+		if got := takes("pair:user", t0, burst+1); got != burst {
+			t.Errorf("the refused take spent a token of the other bucket: %d of %d left", got, burst)
+		}
+		w, err := buckets.RateWait(ctx, t0, bucket("pair:fresh"), bucket("pair:empty"))
+		if err != nil || w != interval {
+			t.Errorf("waiting for a fresh and an empty bucket: %s (%v), want the empty one's %s", w, err, interval)
+		}
+		if !takeAll(t0.Add(interval), "pair:empty", "pair:fresh") {
+			t.Errorf("a take of two buckets with a token each was refused")
+		}
+	})
 	t.Run("SweepForgetsOnlyFullBuckets", func(t *testing.T) {
 		takes("sweep:empty", t0, burst)
 		if err := buckets.RateSweep(ctx, t0); err != nil {
@@ -100,7 +123,8 @@ func testRateBuckets(t *testing.T, open Opener) {
 		var wg sync.WaitGroup
 		for range takers {
 			wg.Go(func() {
-				ok, err := buckets.RateTake(ctx, "race", t0, time.Minute, bigBurst)
+				ok, err := buckets.RateTake(ctx, t0, convene.Bucket{Key: "race", Interval: time.Minute, Burst: bigBurst},
+					convene.Bucket{Key: "race:tenant", Interval: time.Minute, Burst: 100})
 				if err != nil {
 					t.Errorf("RateTake: %v", err)
 				}

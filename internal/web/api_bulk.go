@@ -157,7 +157,7 @@ func (s *Server) bulkInvite(ctx context.Context, in *bulkInput) (*batchOutput, e
 	if err != nil {
 		return nil, err
 	}
-	if retry := s.limits.invite.allow(ctx, formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
 		return nil, rateLimited(retry, "multi-invites")
 	}
 	req, err := grantRequest(in)

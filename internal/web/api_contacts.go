@@ -75,7 +75,7 @@ func (s *Server) resolveContacts(ctx context.Context, in *resolveInput) (*resolv
 	if err != nil {
 		return nil, err
 	}
-	if retry := s.limits.resolve.allow(ctx, formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+	if retry := s.limits.resolve.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
 		return nil, rateLimited(retry, "contact look-ups")
 	}
 	if in.Body.Input == nil && in.Body.Contacts == nil {

@@ -67,7 +67,7 @@ func (s *Server) registerUndo(api huma.API) {
 			if err != nil {
 				return nil, s.err(ctx, err)
 			}
-			if retry := s.limits.invite.allow(ctx, formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+			if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
 				return nil, rateLimited(retry, "multi-invites")
 			}
 			u, err := s.store.UndoBatch(ctx, id)

@@ -144,7 +144,7 @@ func (s *Server) checkPassword(r *http.Request, slug, login, password string) (*
 		}
 	}
 	addr := clientAddr(r)
-	if retry := s.limits.login.wait(ctx, acc.key, addr, s.now()); retry > 0 {
+	if retry := s.limits.login.wait(ctx, s.now(), acc.key, addr); retry > 0 {
 		return nil, rateLimited(retry, "failed sign-in attempts")
 	}
 	hash := ""
@@ -152,7 +152,7 @@ func (s *Server) checkPassword(r *http.Request, slug, login, password string) (*
 		hash = user.PasswordHash
 	}
 	if !auth.CheckPassword(password, hash) {
-		s.limits.login.take(ctx, acc.key, addr, s.now())
+		s.limits.login.take(ctx, s.now(), acc.key, addr)
 		return nil, convene.Errorf(convene.EUNAUTHORIZED, "unknown workspace, login or password")
 	}
 	return user, nil

@@ -103,7 +103,7 @@ func (s *Server) inviteToSession(ctx context.Context, in *inviteInput) (*inviteO
 	}
 	// Invitations send messages to addresses anyone typed: they
 	// share the multi-invite's budget, per person and workspace.
-	if retry := s.limits.invite.allow(ctx, formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
 		return nil, rateLimited(retry, "invitations")
 	}
 	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
@@ -149,7 +149,7 @@ func (s *Server) resendInvitation(ctx context.Context, in *idPath) (*invitationO
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if retry := s.limits.invite.allow(ctx, formatID(a.User.ID), formatID(a.TenantID), s.now()); retry > 0 {
+	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
 		return nil, rateLimited(retry, "invitations")
 	}
 	inv, err := s.store.ResendInvitation(ctx, id)
@@ -188,12 +188,12 @@ func (s *Server) acceptInvitation(ctx context.Context, in *acceptInput) (*accept
 // against guessing.
 func (s *Server) acceptGuest(r *http.Request, token, name, password string) (*convene.Acceptance, error) {
 	addr := clientAddr(r)
-	if retry := s.limits.accept.wait(r.Context(), addr, s.now()); retry > 0 {
+	if retry := s.limits.accept.wait(r.Context(), s.now(), addr); retry > 0 {
 		return nil, rateLimited(retry, "failed invitation attempts")
 	}
 	acc, err := s.redeemInvitation(r.Context(), token, name, password)
 	if err != nil && convene.ErrorCode(err) != convene.EINTERNAL {
-		s.limits.accept.take(r.Context(), addr, s.now())
+		s.limits.accept.take(r.Context(), s.now(), addr)
 	}
 	return acc, err
 }

@@ -98,7 +98,7 @@ func (s *Server) requestReset(r *http.Request, slug, login string) error {
 	if err != nil {
 		return err
 	}
-	if retry := s.limits.reset.allow(ctx, acc.key, clientAddr(r), s.now()); retry > 0 {
+	if retry := s.limits.reset.allow(ctx, s.now(), acc.key, clientAddr(r)); retry > 0 {
 		return rateLimited(retry, "password reset requests")
 	}
 	if acc.login == "" {

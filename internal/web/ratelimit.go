@@ -15,18 +15,32 @@ import (
 	"convene"
 )
 
-// buckets is one kind of rate limit: a token bucket per key (a user, a
-// tenant, an account, an address). limiterSet keeps them in the process;
-// sharedBuckets in the database, for every instance at once.
-type buckets interface {
-	// wait returns how long until key has a token again, 0 when it has one.
-	wait(ctx context.Context, key string, now time.Time) time.Duration
-	// take spends one token of key; it is the caller's job to have asked
-	// wait.
-	take(ctx context.Context, key string, now time.Time)
+// limit limits one kind of request with one or more token buckets, each
+// keyed by its own part of the request (user and tenant; account and
+// client address; client address). memoryLimit keeps the buckets in the
+// process; sharedLimit in the database, for every instance at once.
+type limit interface {
+	// wait returns how long until every bucket of keys has a token again,
+	// 0 when they all have one.
+	wait(ctx context.Context, now time.Time, keys ...string) time.Duration
+	// take spends one token of each bucket of keys (none when one is
+	// empty); it is the caller's job to have asked wait.
+	take(ctx context.Context, now time.Time, keys ...string)
+	// allow spends one token of each bucket of keys, or none and returns
+	// how long to wait when one is empty.
+	allow(ctx context.Context, now time.Time, keys ...string) time.Duration
 }
 
-// limiterSet keeps its buckets in memory, on the server's injectable clock.
+// bucketKind is the shape of one of a limit's buckets. kind names it (and
+// prefixes its keys in the database: "login.account:acme/ada@acme.test").
+type bucketKind struct {
+	kind  string
+	rate  rate.Limit
+	burst int
+}
+
+// limiterSet is one kind of bucket kept in memory, one per key, on the
+// server's injectable clock.
 type limiterSet struct {
 	mu    sync.Mutex
 	rate  rate.Limit
@@ -59,7 +73,8 @@ func (l *limiterSet) lockedGet(key string, now time.Time) *rate.Limiter {
 	return lim
 }
 
-func (l *limiterSet) wait(_ context.Context, key string, now time.Time) time.Duration {
+// wait returns how long until key has a token again, 0 when it has one.
+func (l *limiterSet) wait(key string, now time.Time) time.Duration {
 	if l.rate == rate.Inf {
 		return 0
 	}
@@ -80,7 +95,8 @@ func waitOf(lim *rate.Limiter, now time.Time) time.Duration {
 	return time.Duration(math.Ceil(secs * float64(time.Second)))
 }
 
-func (l *limiterSet) take(_ context.Context, key string, now time.Time) {
+// take spends one token of key.
+func (l *limiterSet) take(key string, now time.Time) {
 	if l.rate == rate.Inf {
 		return
 	}
@@ -89,35 +105,94 @@ func (l *limiterSet) take(_ context.Context, key string, now time.Time) {
 	l.lockedGet(key, now).AllowN(now, 1)
 }
 
-// sharedBuckets keeps its buckets in the database (convene.RateBuckets),
-// so that a limit holds across every instance sharing it. A database
-// error lets the request through, logged: the database is then failing
-// the request anyway, and a limiter should not turn that into a 429.
-type sharedBuckets struct {
-	store    convene.RateBuckets
-	kind     string // prefixes the keys: "login.account:acme/ada@acme.test"
-	interval time.Duration
-	burst    int
-	sweep    *sweeper
-	log      *slog.Logger
+// memoryLimit keeps a limit's buckets in this process: one set per kind.
+type memoryLimit []*limiterSet
+
+func (m memoryLimit) wait(_ context.Context, now time.Time, keys ...string) time.Duration {
+	var w time.Duration
+	for i, set := range m {
+		w = max(w, set.wait(keys[i], now))
+	}
+	return w
 }
 
-func (b *sharedBuckets) wait(ctx context.Context, key string, now time.Time) time.Duration {
-	w, err := b.store.RateWait(ctx, b.kind+":"+key, now, b.interval, b.burst)
+func (m memoryLimit) take(_ context.Context, now time.Time, keys ...string) {
+	for i, set := range m {
+		set.take(keys[i], now)
+	}
+}
+
+// allow asks, then takes. (Between the two another request may take the
+// last token: a limit can let a few concurrent requests past at its edge,
+// never a steady stream.)
+func (m memoryLimit) allow(ctx context.Context, now time.Time, keys ...string) time.Duration {
+	if w := m.wait(ctx, now, keys...); w > 0 {
+		return w
+	}
+	m.take(ctx, now, keys...)
+	return 0
+}
+
+// sharedLimit keeps a limit's buckets in the database
+// (convene.RateBuckets), so that it holds across every instance sharing
+// it; a take of all its buckets is one atomic transaction there. A database
+// error lets the request through, logged: the database is then failing the
+// request anyway, and a limiter should not turn that into a 429.
+type sharedLimit struct {
+	store convene.RateBuckets
+	kinds []bucketKind // rate.Inf kinds are left out of every call
+	sweep *sweeper
+	log   *slog.Logger
+}
+
+// buckets names the database buckets of keys.
+func (l *sharedLimit) buckets(keys []string) []convene.Bucket {
+	out := make([]convene.Bucket, 0, len(l.kinds))
+	for i, k := range l.kinds {
+		if k.rate == rate.Inf {
+			continue
+		}
+		interval := time.Duration(float64(time.Second) / float64(k.rate))
+		out = append(out, convene.Bucket{Key: k.kind + ":" + keys[i], Interval: interval, Burst: k.burst})
+	}
+	return out
+}
+
+func (l *sharedLimit) wait(ctx context.Context, now time.Time, keys ...string) time.Duration {
+	w, err := l.store.RateWait(ctx, now, l.buckets(keys)...)
 	if err != nil {
-		b.log.WarnContext(ctx, "rate limit unavailable, request let through", "limit", b.kind, "err", err)
+		l.log.WarnContext(ctx, "rate limit unavailable, request let through", "limit", l.kinds[0].kind, "err", err)
 		return 0
 	}
 	return w
 }
 
-func (b *sharedBuckets) take(ctx context.Context, key string, now time.Time) {
+// takeAll takes a token of every bucket of keys, or none, and reports
+// whether it did (true too when the database failed, logged).
+func (l *sharedLimit) takeAll(ctx context.Context, now time.Time, keys []string) bool {
 	// A client hanging up does not cancel the count of what it did.
 	ctx = context.WithoutCancel(ctx)
-	b.sweep.maybe(ctx, now)
-	if _, err := b.store.RateTake(ctx, b.kind+":"+key, now, b.interval, b.burst); err != nil {
-		b.log.WarnContext(ctx, "rate limit unavailable, token not taken", "limit", b.kind, "err", err)
+	l.sweep.maybe(ctx, now)
+	taken, err := l.store.RateTake(ctx, now, l.buckets(keys)...)
+	if err != nil {
+		l.log.WarnContext(ctx, "rate limit unavailable, token not taken", "limit", l.kinds[0].kind, "err", err)
+		return true
 	}
+	return taken
+}
+
+func (l *sharedLimit) take(ctx context.Context, now time.Time, keys ...string) {
+	l.takeAll(ctx, now, keys)
+}
+
+// allow takes first and asks only when that failed: one transaction for a
+// request within its limits.
+func (l *sharedLimit) allow(ctx context.Context, now time.Time, keys ...string) time.Duration {
+	if l.takeAll(ctx, now, keys) {
+		return 0
+	}
+	// A token may have come back since; still refuse, at least a moment.
+	return max(l.wait(ctx, now, keys...), time.Nanosecond)
 }
 
 // sweeper forgets full buckets in the database at most once a minute per
@@ -138,42 +213,15 @@ func (s *sweeper) maybe(ctx context.Context, now time.Time) {
 	}
 }
 
-// pair is two limits on one kind of request, each with its own key: per
-// user and per tenant, or per account and per client address.
-type pair struct{ first, second buckets }
-
-// wait returns how long until both keys have a token again.
-func (p pair) wait(ctx context.Context, key1, key2 string, now time.Time) time.Duration {
-	return max(p.first.wait(ctx, key1, now), p.second.wait(ctx, key2, now))
-}
-
-// take spends one token of each key.
-func (p pair) take(ctx context.Context, key1, key2 string, now time.Time) {
-	p.first.take(ctx, key1, now)
-	p.second.take(ctx, key2, now)
-}
-
-// allow spends one token of each key, or none and returns how long to wait
-// when either is empty. (Between the wait and the take another request
-// may take the last token: a limit can let a few concurrent requests past
-// at its edge, never a steady stream.)
-func (p pair) allow(ctx context.Context, key1, key2 string, now time.Time) time.Duration {
-	if w := p.wait(ctx, key1, key2, now); w > 0 {
-		return w
-	}
-	p.take(ctx, key1, key2, now)
-	return 0
-}
-
 // limits are the server's rate limits and throttles. invite and resolve
 // are keyed by user and tenant. login counts failed sign-ins and reset
 // every password-reset request, by account (tenant + login) and client
 // address, with the sign-in settings; accept counts failed invitation
 // acceptances by client address.
 type limits struct {
-	invite, resolve pair
-	login, reset    pair
-	accept          buckets
+	invite, resolve limit
+	login, reset    limit
+	accept          limit
 }
 
 // newLimits builds the limits of c: in the database when c.SharedRateLimits
@@ -183,19 +231,22 @@ func newLimits(c *Config) *limits {
 	if c.SharedRateLimits != nil {
 		sweep = &sweeper{store: c.SharedRateLimits, log: c.Logger}
 	}
-	set := func(kind string, r rate.Limit, burst int) buckets {
-		if sweep == nil || r == rate.Inf || r <= 0 {
-			return newLimiterSet(r, burst)
+	newLimit := func(kinds ...bucketKind) limit {
+		if sweep != nil {
+			return &sharedLimit{store: c.SharedRateLimits, kinds: kinds, sweep: sweep, log: c.Logger}
 		}
-		interval := time.Duration(float64(time.Second) / float64(r))
-		return &sharedBuckets{store: c.SharedRateLimits, kind: kind, interval: interval, burst: burst, sweep: sweep, log: c.Logger}
+		sets := make(memoryLimit, len(kinds))
+		for i, k := range kinds {
+			sets[i] = newLimiterSet(k.rate, k.burst)
+		}
+		return sets
 	}
 	return &limits{
-		invite:  pair{set("invite.user", c.InviteRate, c.InviteBurst), set("invite.tenant", c.InviteTenantRate, c.InviteTenantBurst)},
-		resolve: pair{set("resolve.user", c.ResolveRate, c.ResolveBurst), set("resolve.tenant", c.ResolveTenantRate, c.ResolveTenantBurst)},
-		login:   pair{set("login.account", c.LoginAccountRate, c.LoginAccountBurst), set("login.addr", c.LoginAddrRate, c.LoginAddrBurst)},
-		reset:   pair{set("reset.account", c.LoginAccountRate, c.LoginAccountBurst), set("reset.addr", c.LoginAddrRate, c.LoginAddrBurst)},
-		accept:  set("accept.addr", c.LoginAddrRate, c.LoginAddrBurst),
+		invite:  newLimit(bucketKind{"invite.user", c.InviteRate, c.InviteBurst}, bucketKind{"invite.tenant", c.InviteTenantRate, c.InviteTenantBurst}),
+		resolve: newLimit(bucketKind{"resolve.user", c.ResolveRate, c.ResolveBurst}, bucketKind{"resolve.tenant", c.ResolveTenantRate, c.ResolveTenantBurst}),
+		login:   newLimit(bucketKind{"login.account", c.LoginAccountRate, c.LoginAccountBurst}, bucketKind{"login.addr", c.LoginAddrRate, c.LoginAddrBurst}),
+		reset:   newLimit(bucketKind{"reset.account", c.LoginAccountRate, c.LoginAccountBurst}, bucketKind{"reset.addr", c.LoginAddrRate, c.LoginAddrBurst}),
+		accept:  newLimit(bucketKind{"accept.addr", c.LoginAddrRate, c.LoginAddrBurst}),
 	}
 }
 
