@@ -16,3 +16,4 @@ func TestStore(t *testing.T) { storetest.RunAll(t, openStore) }
 func BenchmarkGrant(b *testing.B) { storetest.BenchmarkGrant(b, openStore) }
 
 func BenchmarkBaseline(b *testing.B) { storetest.BenchmarkBaseline(b, openStore, insertRaw) }
+func BenchmarkRateTake(b *testing.B) { storetest.BenchmarkRateTake(b, openStore) }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,8 +15,9 @@ import (
 // key holding its theoretical arrival time, tat, the moment the bucket is
 // full again. Taking a token moves tat one interval on from max(tat, now);
 // a bucket has a token at now while tat - now <= (burst-1) x interval.
-// Each take is one UPSERT that checks and moves tat at once, so two
-// instances racing for the last token cannot both get it.
+// A take is one UPSERT that checks and moves tat at once, so two instances
+// racing for the last token cannot both get it. Each row also keeps its
+// slack, (burst-1) x interval, which the UPSERT compares against.
 
 // RateWait implements convene.RateBuckets.
 func (db *DB) RateWait(ctx context.Context, now time.Time, buckets ...convene.Bucket) (time.Duration, error) {
@@ -50,51 +50,81 @@ func (db *DB) RateWait(ctx context.Context, now time.Time, buckets ...convene.Bu
 	return wait, nil
 }
 
-// errNoToken rolls back a take that found a bucket empty.
-var errNoToken = errors.New("no token")
-
-// RateTake implements convene.RateBuckets. The takes share one transaction,
-// which commits without waiting for the disk (Dialect.RelaxDurability): a
-// crash may forget the last moments of a limit, never more.
+// RateTake implements convene.RateBuckets: one UPSERT over all the
+// buckets, so that a hot bucket (a tenant's) stays locked only from that
+// statement to the commit, which does not wait for the disk
+// (Dialect.RelaxDurability: a crash may forget the last moments of a
+// limit, never more). When one bucket had no token, the tokens the
+// statement took from the others are given back in the same transaction.
 func (db *DB) RateTake(ctx context.Context, now time.Time, buckets ...convene.Bucket) (bool, error) {
 	if len(buckets) == 0 {
 		return true, nil
 	}
+	// In key order, so that overlapping takes lock rows in one order and
+	// never deadlock.
+	buckets = slices.SortedFunc(slices.Values(buckets), func(x, y convene.Bucket) int { return strings.Compare(x.Key, y.Key) })
+	at := ns(now)
+	values := make([]string, len(buckets))
+	args := make([]any, 0, 3*len(buckets)+4)
+	for i, b := range buckets {
+		values[i] = "(?, CAST(? AS BIGINT), CAST(? AS BIGINT))"
+		args = append(args, b.Key, at+int64(b.Interval), int64(b.Burst-1)*int64(b.Interval))
+	}
+	args = append(args, at, at, at, at)
+	// excluded.tat - now is the bucket's interval; excluded.slack is how
+	// far ahead of now tat may run and still leave a token.
+	var taken []string
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.d.RelaxDurability(ctx, tx); err != nil {
 			return err
 		}
-		// In key order, so that overlapping takes lock rows in one order
-		// and never deadlock.
-		for _, b := range slices.SortedFunc(slices.Values(buckets), func(x, y convene.Bucket) int { return strings.Compare(x.Key, y.Key) }) {
-			if err := db.takeToken(ctx, tx, now, b); err != nil {
-				return err
-			}
+		rows, err := tx.QueryContext(ctx, db.q(`INSERT INTO rate_buckets (key, tat, slack) VALUES `+strings.Join(values, ", ")+`
+			ON CONFLICT (key) DO UPDATE
+			SET tat = (CASE WHEN rate_buckets.tat > CAST(? AS BIGINT) THEN rate_buckets.tat ELSE CAST(? AS BIGINT) END)
+				+ (excluded.tat - CAST(? AS BIGINT)),
+				slack = excluded.slack
+			WHERE rate_buckets.tat - CAST(? AS BIGINT) <= excluded.slack
+			RETURNING key`), args...)
+		if err != nil {
+			return err
 		}
-		return nil
+		if taken, err = scanStrings(rows); err != nil || len(taken) == len(buckets) {
+			return err
+		}
+		return db.giveBack(ctx, tx, buckets, taken)
 	})
-	switch {
-	case errors.Is(err, errNoToken):
-		return false, nil
-	case err != nil:
+	if err != nil {
 		return false, fmt.Errorf("rate buckets: %w", err)
 	}
-	return true, nil
+	return len(taken) == len(buckets), nil
 }
 
-// takeToken takes one token of b in tx, or answers errNoToken.
-func (db *DB) takeToken(ctx context.Context, tx *sql.Tx, now time.Time, b convene.Bucket) error {
-	at, step, slack := ns(now), int64(b.Interval), int64(b.Burst-1)*int64(b.Interval)
-	var tat int64
-	err := tx.QueryRowContext(ctx, db.q(`INSERT INTO rate_buckets (key, tat) VALUES (?, CAST(? AS BIGINT))
-		ON CONFLICT (key) DO UPDATE
-		SET tat = (CASE WHEN rate_buckets.tat > CAST(? AS BIGINT) THEN rate_buckets.tat ELSE CAST(? AS BIGINT) END) + CAST(? AS BIGINT)
-		WHERE rate_buckets.tat - CAST(? AS BIGINT) <= CAST(? AS BIGINT)
-		RETURNING tat`), b.Key, at+step, at, at, step, at, slack).Scan(&tat)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errNoToken // the WHERE held the row back: the bucket is empty
+// giveBack returns the token the take in tx took from each bucket of
+// taken, when another of its buckets had none.
+func (db *DB) giveBack(ctx context.Context, tx *sql.Tx, buckets []convene.Bucket, taken []string) error {
+	for _, b := range buckets {
+		if !slices.Contains(taken, b.Key) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE rate_buckets SET tat = tat - CAST(? AS BIGINT) WHERE key = ?`), int64(b.Interval), b.Key); err != nil {
+			return fmt.Errorf("give back %s: %w", b.Key, err)
+		}
 	}
-	return err
+	return nil
+}
+
+// scanStrings reads a one-column result of text and closes rows.
+func scanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // RateSweep implements convene.RateBuckets.

@@ -1,8 +1,10 @@
 -- Rate-limit buckets shared by every process using this database (see
--- sqlstore/ratelimit.go): the key, and when its bucket is full again
--- (integer unix nanoseconds, UTC).
+-- sqlstore/ratelimit.go): the key, when its bucket is full again
+-- (integer unix nanoseconds, UTC), and how far ahead of now that may be
+-- while a token is left ((burst - 1) x interval, in nanoseconds).
 
 CREATE TABLE rate_buckets (
-    key TEXT PRIMARY KEY,
-    tat INTEGER NOT NULL
+    key   TEXT PRIMARY KEY,
+    tat   INTEGER NOT NULL,
+    slack INTEGER NOT NULL
 );
