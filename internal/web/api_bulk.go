@@ -157,8 +157,8 @@ func (s *Server) bulkInvite(ctx context.Context, in *bulkInput) (*batchOutput, e
 	if err != nil {
 		return nil, err
 	}
-	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
-		return nil, rateLimited(retry, "multi-invites")
+	if err := s.allowActor(ctx, s.limits.invite, a, "multi-invites"); err != nil {
+		return nil, err
 	}
 	req, err := grantRequest(in)
 	if err != nil {

@@ -75,8 +75,8 @@ func (s *Server) resolveContacts(ctx context.Context, in *resolveInput) (*resolv
 	if err != nil {
 		return nil, err
 	}
-	if retry := s.limits.resolve.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
-		return nil, rateLimited(retry, "contact look-ups")
+	if err := s.allowActor(ctx, s.limits.resolve, a, "contact look-ups"); err != nil {
+		return nil, err
 	}
 	if in.Body.Input == nil && in.Body.Contacts == nil {
 		return nil, s.err(ctx, convene.FieldErrorf("input", "give input (free text) or contacts (a list)"))

@@ -67,8 +67,8 @@ func (s *Server) registerUndo(api huma.API) {
 			if err != nil {
 				return nil, s.err(ctx, err)
 			}
-			if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
-				return nil, rateLimited(retry, "multi-invites")
+			if err := s.allowActor(ctx, s.limits.invite, a, "multi-invites"); err != nil {
+				return nil, err
 			}
 			u, err := s.store.UndoBatch(ctx, id)
 			if err != nil {

@@ -103,8 +103,8 @@ func (s *Server) inviteToSession(ctx context.Context, in *inviteInput) (*inviteO
 	}
 	// Invitations send messages to addresses anyone typed: they
 	// share the multi-invite's budget, per person and workspace.
-	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
-		return nil, rateLimited(retry, "invitations")
+	if err := s.allowActor(ctx, s.limits.invite, a, "invitations"); err != nil {
+		return nil, err
 	}
 	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
 	if err != nil {
@@ -149,8 +149,8 @@ func (s *Server) resendInvitation(ctx context.Context, in *idPath) (*invitationO
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if retry := s.limits.invite.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
-		return nil, rateLimited(retry, "invitations")
+	if err := s.allowActor(ctx, s.limits.invite, a, "invitations"); err != nil {
+		return nil, err
 	}
 	inv, err := s.store.ResendInvitation(ctx, id)
 	if err != nil {

@@ -23,8 +23,8 @@ type limit interface {
 	// wait returns how long until every bucket of keys has a token again,
 	// 0 when they all have one.
 	wait(ctx context.Context, now time.Time, keys ...string) time.Duration
-	// take spends one token of each bucket of keys (none when one is
-	// empty); it is the caller's job to have asked wait.
+	// take counts one request against each bucket of keys; it is the
+	// caller's job to have asked wait.
 	take(ctx context.Context, now time.Time, keys ...string)
 	// allow spends one token of each bucket of keys, or none and returns
 	// how long to wait when one is empty.
@@ -248,6 +248,15 @@ func newLimits(c *Config) *limits {
 		reset:   newLimit(bucketKind{"reset.account", c.LoginAccountRate, c.LoginAccountBurst}, bucketKind{"reset.addr", c.LoginAddrRate, c.LoginAddrBurst}),
 		accept:  newLimit(bucketKind{"accept.addr", c.LoginAddrRate, c.LoginAddrBurst}),
 	}
+}
+
+// allowActor spends one token of lim for the actor and one for its tenant,
+// or returns the 429 to answer (what names the requests in its detail).
+func (s *Server) allowActor(ctx context.Context, lim limit, a convene.Actor, what string) error {
+	if retry := lim.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
+		return rateLimited(retry, what)
+	}
+	return nil
 }
 
 // clientAddr is the address a request came from: the peer, since headers
