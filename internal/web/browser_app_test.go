@@ -46,17 +46,24 @@ var sessionTitles = func() []string {
 	return titles
 }()
 
-func newApp(t *testing.T) *app {
+// newAcme returns an app (without its server yet) on a fresh SQLite store
+// holding tenant "acme" and Ada, its Tenant Admin, with a password.
+func newAcme(t *testing.T) *app {
 	t.Helper()
-	store := sqlite.OpenTestDB(t)
-	a := &app{t: t, store: store, sessionIDs: map[string]int64{}}
-	ctx := context.Background()
+	a := &app{t: t, store: sqlite.OpenTestDB(t), sessionIDs: map[string]int64{}}
 	a.tenant = &convene.Tenant{Slug: "acme", Name: "Acme Corp", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
 	a.admin = &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
-	if err := store.CreateTenant(ctx, a.tenant, a.admin); err != nil {
+	if err := a.store.CreateTenant(context.Background(), a.tenant, a.admin); err != nil {
 		t.Fatalf("CreateTenant: %v", err)
 	}
 	a.setPassword(a.admin)
+	return a
+}
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	a := newAcme(t)
+	store, ctx := a.store, context.Background()
 	a.jane = a.user("Jane Doe", "jane@acme.test", "", convene.RoleMember)
 	a.phil = a.user("Phil Ortiz", "", "+12125550100", convene.RoleMember)
 	a.sam = a.user("Sam Lee", "sam@acme.test", "", convene.RoleMember)

@@ -15,7 +15,6 @@ import (
 	"convene"
 	"convene/internal/notify"
 	"convene/internal/phone"
-	"convene/internal/sqlite"
 	"convene/internal/web"
 )
 
@@ -33,15 +32,8 @@ type guestApp struct {
 
 func newGuestApp(t *testing.T) *guestApp {
 	t.Helper()
-	store := sqlite.OpenTestDB(t)
-	ctx := context.Background()
-	g := &guestApp{app: &app{t: t, store: store, sessionIDs: map[string]int64{}}}
-	g.tenant = &convene.Tenant{Slug: "acme", Name: "Acme Corp", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
-	g.admin = &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
-	if err := store.CreateTenant(ctx, g.tenant, g.admin); err != nil {
-		t.Fatalf("CreateTenant: %v", err)
-	}
-	g.setPassword(g.admin)
+	g := &guestApp{app: newAcme(t)}
+	store, ctx := g.store, context.Background()
 	g.olive = g.user("Olive Owner", "olive@acme.test", "", convene.RoleMember)
 	g.plans, g.secret = &convene.Session{Title: "Quarterly plans", Description: "Targets for the next quarter."}, &convene.Session{Title: "Secret roadmap"}
 	for _, s := range []*convene.Session{g.secret, g.plans} {

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,7 +113,7 @@ func newFirefox(t *testing.T, width, height int) *firefox {
 
 // listeningURL reads Firefox's stderr until it says where BiDi listens, and
 // drains the rest in the background.
-func listeningURL(t *testing.T, stderr interface{ Read([]byte) (int, error) }) string {
+func listeningURL(t *testing.T, stderr io.Reader) string {
 	t.Helper()
 	found := make(chan string, 1)
 	go func() {

@@ -302,6 +302,15 @@ type problem struct {
 }
 
 // wantProblem checks that r is a problem document of status want.
+// wantRateLimited checks that r is a 429 problem that says when to retry.
+func wantRateLimited(t testing.TB, r *resp, what string) {
+	t.Helper()
+	wantProblem(t, r, http.StatusTooManyRequests, what)
+	if r.header.Get("Retry-After") == "" {
+		t.Errorf("%s: 429 without Retry-After", what)
+	}
+}
+
 func wantProblem(t testing.TB, r *resp, want int, what string) problem {
 	t.Helper()
 	wantStatus(t, r, want, what)
