@@ -29,23 +29,21 @@ func (db *DB) RateWait(ctx context.Context, now time.Time, buckets ...convene.Bu
 	for i, b := range buckets {
 		byKey[b.Key], keys[i] = b, b.Key
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(`SELECT key, tat FROM rate_buckets WHERE `+db.d.InStrings("key")), db.d.StringsArg(keys))
+	type row struct {
+		key string
+		tat int64
+	}
+	rows, err := queryAll(ctx, db, db.read, "rate bucket", func(r rowScanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.key, &x.tat)
+	}, `SELECT key, tat FROM rate_buckets WHERE `+db.d.InStrings("key"), db.d.StringsArg(keys))
 	if err != nil {
-		return 0, fmt.Errorf("rate buckets: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
 	var wait time.Duration
-	for rows.Next() {
-		var key string
-		var tat int64
-		if err := rows.Scan(&key, &tat); err != nil {
-			return 0, fmt.Errorf("rate buckets: %w", err)
-		}
-		b := byKey[key]
-		wait = max(wait, time.Duration(tat-ns(now))-time.Duration(b.Burst-1)*b.Interval)
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("rate buckets: %w", err)
+	for _, r := range rows {
+		b := byKey[r.key]
+		wait = max(wait, time.Duration(r.tat-ns(now))-time.Duration(b.Burst-1)*b.Interval)
 	}
 	return wait, nil
 }
@@ -78,17 +76,15 @@ func (db *DB) RateTake(ctx context.Context, now time.Time, buckets ...convene.Bu
 		if err := db.d.RelaxDurability(ctx, tx); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, db.q(`INSERT INTO rate_buckets (key, tat, slack) VALUES `+strings.Join(values, ", ")+`
+		var err error
+		taken, err = queryAll(ctx, db, tx, "rate bucket", scanKey, `INSERT INTO rate_buckets (key, tat, slack) VALUES `+strings.Join(values, ", ")+`
 			ON CONFLICT (key) DO UPDATE
 			SET tat = (CASE WHEN rate_buckets.tat > CAST(? AS BIGINT) THEN rate_buckets.tat ELSE CAST(? AS BIGINT) END)
 				+ (excluded.tat - CAST(? AS BIGINT)),
 				slack = excluded.slack
 			WHERE rate_buckets.tat - CAST(? AS BIGINT) <= excluded.slack
-			RETURNING key`), args...)
-		if err != nil {
-			return err
-		}
-		if taken, err = scanStrings(rows); err != nil || len(taken) == len(buckets) {
+			RETURNING key`, args...)
+		if err != nil || len(taken) == len(buckets) {
 			return err
 		}
 		return db.giveBack(ctx, tx, buckets, taken)
@@ -113,18 +109,9 @@ func (db *DB) giveBack(ctx context.Context, tx *sql.Tx, buckets []convene.Bucket
 	return nil
 }
 
-// scanStrings reads a one-column result of text and closes rows.
-func scanStrings(rows *sql.Rows) ([]string, error) {
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+func scanKey(r rowScanner) (string, error) {
+	var key string
+	return key, r.Scan(&key)
 }
 
 // RateSweep implements convene.RateBuckets.
