@@ -5,14 +5,17 @@ import (
 	"time"
 )
 
-// Job kinds of single-use links. Their payloads carry the raw secret only
-// until the message is sent; the worker then scrubs it.
+// Job kinds of single-use links. Their payloads name the link, never its
+// secret: the worker mints the secret when it sends the message, storing
+// only its hash (MintInvitationLink, MintPasswordLink), so that the secret
+// exists in clear only in memory and in the message.
 const (
 	// JobGuestInvitation sends a guest invitation link.
-	// Payload: {"invitation_id":N,"token":"..."}.
+	// Payload: {"invitation_id":N,"sent":K}, K the invitation's SentCount
+	// when it was queued (a resend since makes the job stale).
 	JobGuestInvitation = "guest_invitation"
 	// JobSetPassword sends a set-password or reset link.
-	// Payload: {"link_id":N,"token":"..."}.
+	// Payload: {"link_id":N}.
 	JobSetPassword = "password_link"
 )
 
@@ -137,6 +140,13 @@ type InvitationService interface {
 	// invited access, in one transaction. Of concurrent calls with one
 	// token exactly one succeeds.
 	AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash string) (*Acceptance, error)
+
+	// MintInvitationLink gives invitation id a new secret for the message
+	// being sent now, storing only tokenHash: the link sent before stops
+	// working. sent is the SentCount the message was queued for. ENOTFOUND
+	// for an unknown id; EUNAVAILABLE when it was resent since, or is no
+	// longer pending (accepted, revoked, expired). It needs no actor.
+	MintInvitationLink(ctx context.Context, id int64, sent int, tokenHash string) (*Invitation, error)
 }
 
 // PasswordLinkPurpose says what a password link is for.
@@ -178,13 +188,16 @@ type PasswordLinkRequest struct {
 // PasswordLinkService stores password links. Each new link of a user
 // replaces their unused earlier ones.
 type PasswordLinkService interface {
-	// CreatePasswordLink stores a link with the secret's hash and returns
-	// the secret, to show or to send: Tenant Admins and the system.
+	// CreatePasswordLink stores a link with the secret's hash: Tenant
+	// Admins and the system. Without req.Send it returns the secret, for
+	// the caller to show; with it, secret is "": the worker mints the
+	// secret when it sends the message.
 	CreatePasswordLink(ctx context.Context, req PasswordLinkRequest) (secret string, err error)
 
 	// CreateUserWithPasswordLink registers u like CreateUser and stores a
 	// set-password link for them in the same transaction, queuing its
-	// message when send, so that no user is ever left without a way in.
+	// message when send (and then returning no secret, as
+	// CreatePasswordLink), so that no user is ever left without a way in.
 	CreateUserWithPasswordLink(ctx context.Context, u *User, send bool) (secret string, err error)
 
 	// CreateTenantWithPasswordLink creates t and admin like CreateTenant
@@ -204,4 +217,11 @@ type PasswordLinkService interface {
 	// link up, atomically: ENOTFOUND when it is unknown, used, expired or
 	// its user disabled.
 	UsePasswordLink(ctx context.Context, tokenHash, passwordHash string) (*User, error)
+
+	// MintPasswordLink gives link id a new secret for the message being
+	// sent now, storing only tokenHash (the secret sent before stops
+	// working), and returns it with its active user; ENOTFOUND when it is
+	// unknown, used, replaced, expired or its user disabled. It needs no
+	// actor.
+	MintPasswordLink(ctx context.Context, id int64, tokenHash string) (*PasswordLink, *User, error)
 }

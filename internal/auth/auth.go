@@ -25,6 +25,14 @@ func NewSecret() (secret, hash string) {
 	return secret, HashSecret(secret)
 }
 
+// UnknownSecretHash returns the hash of a fresh secret that is thrown
+// away: what a row holds for a link whose real secret is minted later,
+// when its message is sent. Nobody can present a secret matching it.
+func UnknownSecretHash() string {
+	_, hash := NewSecret()
+	return hash
+}
+
 // HashSecret returns the stored form of a secret: hex SHA-256. A fast hash
 // is right here because secrets are random and long, unlike passwords.
 func HashSecret(secret string) string {

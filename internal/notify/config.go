@@ -23,12 +23,6 @@ type Config struct {
 	Backoff      time.Duration // before the 2nd attempt, doubling; 30 s
 	MaxBackoff   time.Duration // cap of the doubling; 1 h
 
-	// RecordSecrets keeps single-use links in the bodies recorded for the
-	// outbox page, for every channel. Messages through a LogSender are
-	// always recorded whole (the log holds them anyway); others are
-	// recorded with their links redacted unless this is set.
-	RecordSecrets bool
-
 	Now func() time.Time // the clock; time.Now
 }
 

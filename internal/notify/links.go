@@ -9,18 +9,21 @@ import (
 	"convene/internal/auth"
 )
 
-// linkPayload is the payload of the link kinds: the row and the raw
-// secret, which the store drops once the job is sent or failed.
+// linkPayload is the payload of the link kinds: the link's row (and, for
+// invitations, which send it is), never its secret.
 type linkPayload struct {
-	InvitationID int64  `json:"invitation_id,omitempty"`
-	LinkID       int64  `json:"link_id,omitempty"`
-	Token        string `json:"token,omitempty"`
+	InvitationID int64 `json:"invitation_id,omitempty"`
+	Sent         int   `json:"sent,omitempty"`
+	LinkID       int64 `json:"link_id,omitempty"`
 }
 
 // renderLink renders the kinds that carry a single-use link (guest
 // invitations, set-password and reset links). ok is false for other kinds.
+// Each rendering mints the link's secret: only its hash is stored, in the
+// same step, so a retry or a resend sends a fresh one and the secret sent
+// before stops working.
 func (w *Worker) renderLink(ctx context.Context, job *convene.Job) (r func() (rendered, error), ok bool) {
-	var render func(context.Context, *convene.Job, linkPayload) (rendered, error)
+	var render func(context.Context, *convene.Job, linkPayload, string) (rendered, error)
 	switch job.Kind {
 	case convene.JobGuestInvitation:
 		render = w.renderInvitation
@@ -31,26 +34,31 @@ func (w *Worker) renderLink(ctx context.Context, job *convene.Job) (r func() (re
 	}
 	return func() (rendered, error) {
 		var p linkPayload
-		if err := json.Unmarshal(job.Payload, &p); err != nil || p.Token == "" {
-			return rendered{}, errPermanentf("payload without its link (already sent?)")
+		if err := json.Unmarshal(job.Payload, &p); err != nil || p.InvitationID+p.LinkID == 0 {
+			return rendered{}, errPermanentf("bad payload %q", job.Payload)
 		}
-		out, err := render(ctx, job, p)
-		out.Secrets = []string{p.Token}
+		secret, _ := auth.NewSecret()
+		out, err := render(ctx, job, p, secret)
+		out.Secrets = []string{secret}
 		return out, err
 	}, true
 }
 
-// renderInvitation renders a guest invitation, unless it was accepted,
-// revoked, resent (its token replaced) or expired since it was queued.
-func (w *Worker) renderInvitation(ctx context.Context, job *convene.Job, p linkPayload) (rendered, error) {
-	inv, err := w.store.FindInvitationByToken(ctx, auth.HashSecret(p.Token))
-	if convene.ErrorCode(err) == convene.ENOTFOUND {
-		return rendered{}, errPermanentf("the invitation was resent or deleted: this link no longer works")
-	} else if err != nil {
-		return rendered{}, fmt.Errorf("invitation %d: %w", p.InvitationID, err)
+// unsendable marks the refusals of a mint (the link was used, replaced or
+// has expired) as permanent: retrying will not change them.
+func unsendable(err error) error {
+	if c := convene.ErrorCode(err); c == convene.ENOTFOUND || c == convene.EUNAVAILABLE {
+		return Permanent(err)
 	}
-	if st := inv.State(w.cfg.Now()); st != convene.InvitationPending {
-		return rendered{}, errPermanentf("the invitation is %s", st)
+	return err
+}
+
+// renderInvitation renders a guest invitation with secret, unless it was
+// accepted, revoked, resent or expired since it was queued.
+func (w *Worker) renderInvitation(ctx context.Context, job *convene.Job, p linkPayload, secret string) (rendered, error) {
+	inv, err := w.store.MintInvitationLink(ctx, p.InvitationID, p.Sent, auth.HashSecret(secret))
+	if err != nil {
+		return rendered{}, fmt.Errorf("invitation %d: %w", p.InvitationID, unsendable(err))
 	}
 	var m Message
 	if inv.Kind == convene.ContactPhone {
@@ -64,7 +72,7 @@ func (w *Worker) renderInvitation(ctx context.Context, job *convene.Job, p linkP
 	data := inviteData{
 		Inviter: inv.InviterName, Tenant: inv.TenantName, Title: inv.SessionTitle,
 		ViewOnly: inv.Access == convene.AccessView,
-		URL:      w.cfg.PublicURL + "/invite/" + p.Token,
+		URL:      w.cfg.PublicURL + "/invite/" + secret,
 		Expires:  inv.ExpiresAt.UTC().Format("2 January 2006, 15:04 MST"),
 	}
 	if err := fill(&m, inviteTemplate, data); err != nil {
@@ -73,14 +81,12 @@ func (w *Worker) renderInvitation(ctx context.Context, job *convene.Job, p linkP
 	return rendered{Message: m}, nil
 }
 
-// renderPasswordLink renders a set-password or reset link, unless it was
-// used or replaced since.
-func (w *Worker) renderPasswordLink(ctx context.Context, job *convene.Job, p linkPayload) (rendered, error) {
-	link, user, err := w.store.FindPasswordLink(ctx, auth.HashSecret(p.Token))
-	if convene.ErrorCode(err) == convene.ENOTFOUND {
-		return rendered{}, errPermanentf("the link was used, replaced or has expired")
-	} else if err != nil {
-		return rendered{}, fmt.Errorf("password link %d: %w", p.LinkID, err)
+// renderPasswordLink renders a set-password or reset link with secret,
+// unless it was used, replaced or expired since.
+func (w *Worker) renderPasswordLink(ctx context.Context, job *convene.Job, p linkPayload, secret string) (rendered, error) {
+	link, user, err := w.store.MintPasswordLink(ctx, p.LinkID, auth.HashSecret(secret))
+	if err != nil {
+		return rendered{}, fmt.Errorf("password link %d: %w", p.LinkID, unsendable(err))
 	}
 	m, err := address(job.ID, user.Name, user.Email, user.Phone)
 	if err != nil {
@@ -90,7 +96,7 @@ func (w *Worker) renderPasswordLink(ctx context.Context, job *convene.Job, p lin
 	data := passwordData{
 		Name: user.Name, Tenant: tenant, Login: user.Login(),
 		Reset:   link.Purpose == convene.PasswordLinkReset,
-		URL:     w.cfg.PublicURL + "/set-password/" + p.Token,
+		URL:     w.cfg.PublicURL + "/set-password/" + secret,
 		Expires: link.ExpiresAt.UTC().Format("2 January 2006, 15:04 MST"),
 	}
 	if err := fill(&m, passwordTemplate, data); err != nil {

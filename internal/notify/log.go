@@ -6,8 +6,10 @@ import (
 )
 
 // LogSender is the development sender of both channels: it writes every
-// message, links included, to the log. What was sent also stays visible on
-// the outbox page, which lists completed jobs from the store.
+// message, links included, to the log, which is then the message that
+// carries them (keep such a log off shared disks). What was sent also stays
+// visible on the outbox page, which lists completed jobs from the store
+// with each link's secret redacted: the database never holds one.
 type LogSender struct {
 	Logger *slog.Logger // nil means slog.Default()
 }

@@ -110,10 +110,9 @@ func (w *Worker) deliver(ctx context.Context, job *convene.Job) {
 		return
 	}
 	job.Channel, job.Recipient, job.Subject = out.Message.Channel, out.Message.To, out.Message.Subject
-	job.Body = out.Message.Text
-	if !w.recordsSecrets(out.Message.Channel) {
-		job.Body = redact(job.Body, out.Secrets)
-	}
+	// The outbox keeps what was sent, but never a link's secret: the
+	// database must not hold one in clear (contract section 12).
+	job.Body = redact(out.Message.Text, out.Secrets)
 	// A fresh context: the message is out, and recording that must not be
 	// cut short, or it would be sent again.
 	if err := w.store.CompleteJob(context.WithoutCancel(ctx), job); err != nil {
@@ -157,25 +156,6 @@ func (w *Worker) Backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, w.cfg.MaxBackoff)
-}
-
-// recordsSecrets reports whether bodies sent by channel are recorded with
-// their links: with RecordSecrets, or when the channel's sender is a
-// LogSender, whose log holds them anyway and whose outbox is how a
-// developer follows a link.
-func (w *Worker) recordsSecrets(channel string) bool {
-	if w.cfg.RecordSecrets {
-		return true
-	}
-	var sender any = w.cfg.Email
-	if channel == ChannelSMS {
-		sender = w.cfg.SMS
-	}
-	switch sender.(type) {
-	case LogSender, *LogSender:
-		return true
-	}
-	return false
 }
 
 // redact replaces every secret in s.

@@ -104,7 +104,8 @@ func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 }
 
 // insertInvitation replaces any pending invitation of the contact to the
-// session with inv, a new secret, and queues the message carrying it.
+// session with inv and queues its message. The row gets the hash of a
+// secret nobody holds; the worker mints the one it sends.
 func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenant, inv *convene.Invitation) error {
 	if inv.InviterID == 0 {
 		return convene.Errorf(convene.EINVALID, "only a person can invite guests")
@@ -115,7 +116,7 @@ func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenan
 	if err != nil {
 		return fmt.Errorf("replace invitation: %w", err)
 	}
-	secret, hash := auth.NewSecret()
+	hash := auth.UnknownSecretHash()
 	inv.Status, inv.TokenHash, inv.ExpiresAt, inv.SentCount, inv.CreatedAt, inv.UpdatedAt =
 		convene.InvitationPending, hash, now.Add(t.InvitationTTL), 1, now, now
 	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO invitations (tenant_id, session_id, inviter_id, contact, kind, access, status, token_hash, expires_at, created_at, updated_at)
@@ -131,12 +132,34 @@ func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenan
 		SessionID: inv.SessionID, After: string(inv.Access) + " " + inv.Contact}); err != nil {
 		return err
 	}
-	return db.enqueueLink(ctx, tx, inv.TenantID, convene.JobGuestInvitation, map[string]any{"invitation_id": inv.ID, "token": secret})
+	return db.enqueueInvitationLink(ctx, tx, inv)
 }
 
-// enqueueLink queues a job carrying a raw secret; a trigger drops the
-// secret from the payload once the job is sent or failed.
-func (db *DB) enqueueLink(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, payload map[string]any) error {
+// enqueueInvitationLink queues the message of inv's link. The job names the
+// invitation and the send it is for, never a secret: the worker mints the
+// secret when it sends (MintInvitationLink).
+func (db *DB) enqueueInvitationLink(ctx context.Context, tx *sql.Tx, inv *convene.Invitation) error {
+	return db.enqueueLink(ctx, tx, inv.TenantID, convene.JobGuestInvitation, invitationJob{InvitationID: inv.ID, Sent: inv.SentCount})
+}
+
+// enqueuePasswordLink queues the message of password link linkID; the
+// worker mints its secret when it sends (MintPasswordLink).
+func (db *DB) enqueuePasswordLink(ctx context.Context, tx *sql.Tx, tenantID, linkID int64) error {
+	return db.enqueueLink(ctx, tx, tenantID, convene.JobSetPassword, passwordLinkJob{LinkID: linkID})
+}
+
+// The payloads of the link jobs (see convene.JobGuestInvitation): ids only.
+type (
+	invitationJob struct {
+		InvitationID int64 `json:"invitation_id"`
+		Sent         int   `json:"sent"`
+	}
+	passwordLinkJob struct {
+		LinkID int64 `json:"link_id"`
+	}
+)
+
+func (db *DB) enqueueLink(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, payload any) error {
 	p, err := json.Marshal(payload)
 	if err != nil {
 		return fmt.Errorf("enqueue: %w", err)

@@ -56,7 +56,7 @@ func (db *DB) ResendInvitation(ctx context.Context, id int64) (*convene.Invitati
 		if !t.GuestsAllowed {
 			return convene.Errorf(convene.EUNAVAILABLE, "guests are turned off in this workspace")
 		}
-		secret, hash := auth.NewSecret()
+		hash := auth.UnknownSecretHash() // the old link stops working now; the worker mints the new one
 		now := db.clock()
 		inv.TokenHash, inv.ExpiresAt, inv.UpdatedAt = hash, now.Add(t.InvitationTTL), now
 		inv.SentCount++
@@ -64,7 +64,7 @@ func (db *DB) ResendInvitation(ctx context.Context, id int64) (*convene.Invitati
 			hash, ns(inv.ExpiresAt), inv.SentCount, ns(now), id); err != nil {
 			return fmt.Errorf("resend invitation: %w", err)
 		}
-		return db.enqueueLink(ctx, tx, inv.TenantID, convene.JobGuestInvitation, map[string]any{"invitation_id": inv.ID, "token": secret})
+		return db.enqueueInvitationLink(ctx, tx, inv)
 	})
 	if err != nil {
 		return nil, err

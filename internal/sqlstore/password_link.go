@@ -14,7 +14,8 @@ var _ convene.PasswordLinkService = (*DB)(nil)
 // CreatePasswordLink stores a new link for a user of the actor's tenant
 // (Tenant Admins and the system: EFORBIDDEN; ENOTFOUND for an unknown
 // user), replacing their unused ones, and queues its message when
-// req.Send. It returns the secret.
+// req.Send. It returns the secret only without req.Send (see
+// insertPasswordLink).
 func (db *DB) CreatePasswordLink(ctx context.Context, req convene.PasswordLinkRequest) (string, error) {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
@@ -43,7 +44,7 @@ func (db *DB) CreatePasswordLink(ctx context.Context, req convene.PasswordLinkRe
 
 // CreateUserWithPasswordLink registers u and a set-password link for them
 // in one transaction (see CreateUser for the errors), queuing the link's
-// message when send. It returns the link's secret.
+// message when send. It returns the link's secret when it did not.
 func (db *DB) CreateUserWithPasswordLink(ctx context.Context, u *convene.User, send bool) (string, error) {
 	actor, err := db.actorForNewUser(ctx, u)
 	if err != nil {
@@ -79,7 +80,10 @@ func (db *DB) CreateTenantWithPasswordLink(ctx context.Context, t *convene.Tenan
 	return secret, err
 }
 
-// insertPasswordLink replaces u's unused links with a new one.
+// insertPasswordLink replaces u's unused links with a new one. With
+// req.Send it queues the link's message and returns no secret: the row
+// holds the hash of a secret nobody has until the worker mints the one it
+// sends. Without it, the secret is returned for the caller to show.
 func (db *DB) insertPasswordLink(ctx context.Context, tx *sql.Tx, u *convene.User, req convene.PasswordLinkRequest) (string, error) {
 	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM password_links WHERE user_id = ? AND used_at = 0`), u.ID); err != nil {
 		return "", fmt.Errorf("replace password links: %w", err)
@@ -89,6 +93,9 @@ func (db *DB) insertPasswordLink(ctx context.Context, tx *sql.Tx, u *convene.Use
 		ttl = convene.ResetPasswordLinkTTL
 	}
 	secret, hash := auth.NewSecret()
+	if req.Send {
+		secret, hash = "", auth.UnknownSecretHash()
+	}
 	now := db.clock()
 	var id int64
 	err := tx.QueryRowContext(ctx, db.q(`INSERT INTO password_links (tenant_id, user_id, purpose, token_hash, expires_at, created_at)
@@ -97,7 +104,7 @@ func (db *DB) insertPasswordLink(ctx context.Context, tx *sql.Tx, u *convene.Use
 		return "", fmt.Errorf("insert password link: %w", err)
 	}
 	if req.Send {
-		if err := db.enqueueLink(ctx, tx, u.TenantID, convene.JobSetPassword, map[string]any{"link_id": id, "token": secret}); err != nil {
+		if err := db.enqueuePasswordLink(ctx, tx, u.TenantID, id); err != nil {
 			return "", err
 		}
 	}
@@ -124,28 +131,32 @@ func (db *DB) RequestPasswordReset(ctx context.Context, login string) error {
 	})
 }
 
+// passwordLinkSelect finds a usable link: unused, unexpired, of an active
+// user. The caller adds how the link is named.
 const passwordLinkSelect = `SELECT l.id, l.tenant_id, l.user_id, l.purpose, l.token_hash, l.expires_at, l.used_at, l.created_at, ` + userColumns + `
 	FROM password_links l JOIN users u ON u.id = l.user_id
-	WHERE l.token_hash = ? AND l.used_at = 0 AND l.expires_at > ? AND u.disabled = ?`
+	WHERE l.used_at = 0 AND l.expires_at > ? AND u.disabled = ? AND `
 
 // FindPasswordLink returns an unused, unexpired link and its active user;
 // ENOTFOUND otherwise. It needs no actor.
 func (db *DB) FindPasswordLink(ctx context.Context, tokenHash string) (*convene.PasswordLink, *convene.User, error) {
+	return db.usablePasswordLink(ctx, db.read, `l.token_hash = ?`, tokenHash)
+}
+
+// usablePasswordLink loads the usable link where names (with arg), and its
+// user; ENOTFOUND when there is none.
+func (db *DB) usablePasswordLink(ctx context.Context, q querier, where string, arg any) (*convene.PasswordLink, *convene.User, error) {
 	var l convene.PasswordLink
 	var purpose string
 	var expires, used, created int64
-	var u convene.User
-	var role string
-	var uCreated, uUpdated int64
-	err := db.read.QueryRowContext(ctx, db.q(passwordLinkSelect), tokenHash, ns(db.clock()), false).Scan(
-		&l.ID, &l.TenantID, &l.UserID, &purpose, &l.TokenHash, &expires, &used, &created,
-		&u.ID, &u.TenantID, &u.Name, &u.Email, &u.Phone, &role, &u.Disabled, &u.HasAvatar, &u.PasswordHash, &uCreated, &uUpdated)
+	row := q.QueryRowContext(ctx, db.q(passwordLinkSelect+where), ns(db.clock()), false, arg)
+	u, err := scanUser(prefixScanner{row, []any{&l.ID, &l.TenantID, &l.UserID, &purpose, &l.TokenHash, &expires, &used, &created}})
 	if err != nil {
 		return nil, nil, notFound(err, "this link is not valid any more: it was used, replaced or has expired")
 	}
 	l.Purpose, l.ExpiresAt, l.UsedAt, l.CreatedAt = convene.PasswordLinkPurpose(purpose), ts(expires), ts(used), ts(created)
-	u.Role, u.CreatedAt, u.UpdatedAt, u.PasswordHash = convene.Role(role), ts(uCreated), ts(uUpdated), ""
-	return &l, &u, nil
+	u.PasswordHash = ""
+	return &l, u, nil
 }
 
 // UsePasswordLink sets the password of the link's user and uses the link

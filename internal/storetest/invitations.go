@@ -56,34 +56,65 @@ func (c *clocked) invite(t testing.TB, actor *convene.User, s *convene.Session, 
 	return res
 }
 
-// tokens claims every due job and returns the secrets of link jobs by the
-// id of their invitation or password link.
+// tokens claims every due job and, as the delivery worker does, mints the
+// secret of each link job's message (a stale one, whose link was used or
+// replaced since, fails and mints none). It returns the secrets by the id
+// of their invitation or password link.
 func (c *clocked) tokens(t testing.TB) map[int64]string {
 	t.Helper()
-	jobs, err := c.store.ClaimJobs(context.Background(), c.clock().Add(time.Second), 1000, time.Minute)
+	bg := context.Background()
+	jobs, err := c.store.ClaimJobs(bg, c.clock().Add(time.Second), 1000, time.Minute)
 	if err != nil {
 		t.Fatalf("ClaimJobs: %v", err)
 	}
 	out := map[int64]string{}
 	for _, j := range jobs {
-		var p struct {
-			InvitationID int64  `json:"invitation_id"`
-			LinkID       int64  `json:"link_id"`
-			Token        string `json:"token"`
-		}
 		if j.Kind != convene.JobGuestInvitation && j.Kind != convene.JobSetPassword {
 			continue
 		}
-		if err := json.Unmarshal(j.Payload, &p); err != nil || p.Token == "" {
-			t.Fatalf("job %d payload %s: no token (%v)", j.ID, j.Payload, err)
+		id, secret, err := c.mint(t, j)
+		if err != nil {
+			if err := c.store.RetryJob(bg, j.ID, err.Error(), time.Time{}); err != nil {
+				t.Fatalf("RetryJob: %v", err)
+			}
+			continue
 		}
-		out[p.InvitationID+p.LinkID] = p.Token
+		out[id] = secret
 		j.Channel, j.Recipient, j.Subject, j.Body = "email", "x", "x", "x"
-		if err := c.store.CompleteJob(context.Background(), j); err != nil {
+		if err := c.store.CompleteJob(bg, j); err != nil {
 			t.Fatalf("CompleteJob: %v", err)
 		}
 	}
 	return out
+}
+
+// onlyToken returns the secret of a map of one (or "" when empty).
+func onlyToken(tokens map[int64]string) string {
+	for _, secret := range tokens {
+		return secret
+	}
+	return ""
+}
+
+// mint mints the secret of link job j; its payload must name the link and
+// carry no secret.
+func (c *clocked) mint(t testing.TB, j *convene.Job) (id int64, secret string, err error) {
+	t.Helper()
+	var p struct {
+		InvitationID int64 `json:"invitation_id"`
+		Sent         int   `json:"sent"`
+		LinkID       int64 `json:"link_id"`
+	}
+	if err := json.Unmarshal(j.Payload, &p); err != nil || p.InvitationID+p.LinkID == 0 || containsToken(j.Payload) {
+		t.Fatalf("job %d payload %s: want the link's id and no secret (%v)", j.ID, j.Payload, err)
+	}
+	secret, hash := auth.NewSecret()
+	if j.Kind == convene.JobGuestInvitation {
+		_, err = c.store.MintInvitationLink(context.Background(), p.InvitationID, p.Sent, hash)
+		return p.InvitationID, secret, err
+	}
+	_, _, err = c.store.MintPasswordLink(context.Background(), p.LinkID, hash)
+	return p.LinkID, secret, err
 }
 
 func testInviteAndAccept(t *testing.T, open Opener) {
@@ -273,15 +304,18 @@ func testPasswordLinks(t *testing.T, open Opener) {
 	c := newClocked(t, open)
 	u := c.user(t, "Pat", "pat@acme.test", "", convene.RoleMember)
 	bg := context.Background()
+	// Sent: no secret exists until the message goes out with it.
 	secret, err := c.store.CreatePasswordLink(c.sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: true})
-	if err != nil || secret == "" {
-		t.Fatalf("CreatePasswordLink = %q, %v", secret, err)
+	if err != nil || secret != "" {
+		t.Fatalf("CreatePasswordLink(send) = %q, %v; want no secret", secret, err)
 	}
 	_, err = c.store.CreatePasswordLink(as(u), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
 	wantCode(t, err, convene.EFORBIDDEN)
-	if tokens := c.tokens(t); len(tokens) != 1 {
+	tokens := c.tokens(t)
+	if len(tokens) != 1 {
 		t.Errorf("%d link jobs, want 1", len(tokens))
 	}
+	secret = onlyToken(tokens)
 	if _, got, err := c.store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
 		t.Fatalf("FindPasswordLink = %v, %v", got, err)
 	}
@@ -301,14 +335,11 @@ func testPasswordLinks(t *testing.T, open Opener) {
 	if err := c.store.RequestPasswordReset(c.sys(), "pat@acme.test"); err != nil {
 		t.Fatalf("RequestPasswordReset: %v", err)
 	}
-	tokens := c.tokens(t)
+	tokens = c.tokens(t)
 	if len(tokens) != 1 {
 		t.Fatalf("%d reset jobs, want 1", len(tokens))
 	}
-	var reset string
-	for _, v := range tokens {
-		reset = v
-	}
+	reset := onlyToken(tokens)
 	c.advance(convene.ResetPasswordLinkTTL + time.Second)
 	_, err = c.store.UsePasswordLink(bg, auth.HashSecret(reset), "late")
 	wantCode(t, err, convene.ENOTFOUND)

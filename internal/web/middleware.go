@@ -112,7 +112,7 @@ func (s *Server) finish(r *http.Request, sw *statusWriter, info *reqInfo, took t
 	attrs := []slog.Attr{
 		slog.String("request_id", info.id),
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", loggedPath(r.URL.Path)),
 		slog.String("route", route),
 		slog.Int("status", sw.status),
 		slog.Int64("bytes", sw.bytes),

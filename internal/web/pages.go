@@ -180,7 +180,7 @@ func (p *pages) fail(w http.ResponseWriter, r *http.Request, v pageView, err err
 	case convene.EFORBIDDEN:
 		status = http.StatusForbidden
 	default:
-		p.s.log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
+		p.s.log.ErrorContext(r.Context(), "page", "path", loggedPath(r.URL.Path), "err", err)
 		status, title, text = http.StatusInternalServerError, "Something went wrong", internalErrorText
 	}
 	v.Title, v.ErrorTitle, v.ErrorText = title, title, text
