@@ -43,13 +43,7 @@ var (
 // unset, and fails it instead when CI is set.
 func OpenTestDB(t testing.TB) *sqlstore.DB {
 	t.Helper()
-	base := os.Getenv(TestURLEnv)
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set: PostgreSQL tests cannot run in CI", TestURLEnv)
-		}
-		t.Skipf("%s is not set", TestURLEnv)
-	}
+	base := testBaseURL(t)
 	srv := serverFor(base)
 	srv.once.Do(func() { srv.admin, srv.template, srv.err = prepareTemplate(base) })
 	if srv.err != nil {
@@ -71,6 +65,20 @@ func OpenTestDB(t testing.TB) *sqlstore.DB {
 		}
 	})
 	return db
+}
+
+// testBaseURL is CONVENE_TEST_POSTGRES; without it t is skipped, or failed
+// when CI is set.
+func testBaseURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(TestURLEnv)
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not set: PostgreSQL tests cannot run in CI", TestURLEnv)
+		}
+		t.Skipf("%s is not set", TestURLEnv)
+	}
+	return base
 }
 
 func serverFor(base string) *testServer {

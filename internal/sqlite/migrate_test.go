@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"testing/fstest"
 
 	"convene/internal/sqlstore"
+	"convene/internal/storetest"
 )
 
 // migrationsBefore returns the embedded migrations whose names sort before
@@ -21,22 +21,7 @@ func migrationsBefore(t *testing.T, name string) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	older := fstest.MapFS{}
-	entries, err := fs.ReadDir(sub, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() >= name {
-			continue
-		}
-		body, err := fs.ReadFile(sub, e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		older[e.Name()] = &fstest.MapFile{Data: body}
-	}
-	return older
+	return storetest.MigrationsBefore(t, sub, name)
 }
 
 // TestAuditRebuildKeepsTheTrail: the migration that rebuilds audit_events

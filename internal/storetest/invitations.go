@@ -72,7 +72,7 @@ func (c *clocked) tokens(t testing.TB) map[int64]string {
 		if j.Kind != convene.JobGuestInvitation && j.Kind != convene.JobSetPassword {
 			continue
 		}
-		id, secret, err := c.mint(t, j)
+		id, secret, err := MintJob(t, c.store, j)
 		if err != nil {
 			if err := c.store.RetryJob(bg, j.ID, err.Error(), time.Time{}); err != nil {
 				t.Fatalf("RetryJob: %v", err)
@@ -96,9 +96,10 @@ func onlyToken(tokens map[int64]string) string {
 	return ""
 }
 
-// mint mints the secret of link job j; its payload must name the link and
-// carry no secret.
-func (c *clocked) mint(t testing.TB, j *convene.Job) (id int64, secret string, err error) {
+// MintJob mints the secret of link job j as the delivery worker does, and
+// returns the id of its invitation or password link and the secret. It
+// fails t when the payload does not name the link or carries a secret.
+func MintJob(t testing.TB, store convene.Store, j *convene.Job) (id int64, secret string, err error) {
 	t.Helper()
 	var p struct {
 		InvitationID int64 `json:"invitation_id"`
@@ -110,10 +111,10 @@ func (c *clocked) mint(t testing.TB, j *convene.Job) (id int64, secret string, e
 	}
 	secret, hash := auth.NewSecret()
 	if j.Kind == convene.JobGuestInvitation {
-		_, err = c.store.MintInvitationLink(context.Background(), p.InvitationID, p.Sent, hash)
+		_, err = store.MintInvitationLink(context.Background(), p.InvitationID, p.Sent, hash)
 		return p.InvitationID, secret, err
 	}
-	_, _, err = c.store.MintPasswordLink(context.Background(), p.LinkID, hash)
+	_, _, err = store.MintPasswordLink(context.Background(), p.LinkID, hash)
 	return p.LinkID, secret, err
 }
 
