@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"convene"
 )
@@ -19,10 +20,25 @@ import (
 // racing for the last token cannot both get it. Each row also keeps its
 // slack, (burst-1) x interval, which the UPSERT compares against.
 
+// checkBucketKeys refuses keys that PostgreSQL cannot store (NUL, invalid
+// UTF-8), on both databases alike, so that a limiter fed one fails the
+// same way everywhere: closed.
+func checkBucketKeys(buckets []convene.Bucket) error {
+	for _, b := range buckets {
+		if strings.IndexByte(b.Key, 0) >= 0 || !utf8.ValidString(b.Key) {
+			return convene.Errorf(convene.EINVALID, "rate bucket key %q: NUL or invalid UTF-8", b.Key)
+		}
+	}
+	return nil
+}
+
 // RateWait implements convene.RateBuckets.
 func (db *DB) RateWait(ctx context.Context, now time.Time, buckets ...convene.Bucket) (time.Duration, error) {
 	if len(buckets) == 0 {
 		return 0, nil
+	}
+	if err := checkBucketKeys(buckets); err != nil {
+		return 0, err
 	}
 	byKey := make(map[string]convene.Bucket, len(buckets))
 	keys := make([]string, len(buckets))
@@ -57,6 +73,9 @@ func (db *DB) RateWait(ctx context.Context, now time.Time, buckets ...convene.Bu
 func (db *DB) RateTake(ctx context.Context, now time.Time, buckets ...convene.Bucket) (bool, error) {
 	if len(buckets) == 0 {
 		return true, nil
+	}
+	if err := checkBucketKeys(buckets); err != nil {
+		return false, err
 	}
 	// In key order, so that overlapping takes lock rows in one order and
 	// never deadlock.

@@ -39,7 +39,7 @@ var tenantPerms = []convene.Permission{
 
 func (s *Server) registerAuth(api huma.API) {
 	huma.Register(api, s.public(s.op(http.MethodPost, "/api/v1/auth/login", "login",
-		"Sign in with workspace, email or phone, and password; sets the session cookie", "auth", 401, 422, 429)), s.login)
+		"Sign in with workspace, email or phone, and password; sets the session cookie", "auth", 401, 422, 429, 503)), s.login)
 	huma.Register(api, status(s.public(s.op(http.MethodPost, "/api/v1/auth/logout", "logout",
 		"Sign out: revokes the login session and clears the cookie", "auth")), http.StatusNoContent), s.logout)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/me", "me", "The signed-in user, their tenant and permissions", "auth", 401), s.getMe)

@@ -145,7 +145,7 @@ func grantRequest(in *bulkInput) (convene.GrantRequest, error) {
 func (s *Server) registerBulk(api huma.API) {
 	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/invitations/bulk", "bulkInvite",
 		"Multi-invite: give every registered contact access to every listed session, all or nothing (Session and Tenant Admins)",
-		"invitations", 401, 403, 404, 409, 413, 422, 429), convene.PermMultiInvite), s.bulkInvite)
+		"invitations", 401, 403, 404, 409, 413, 422, 429, 503), convene.PermMultiInvite), s.bulkInvite)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}", "getBatch",
 		"The result of a multi-invite, again (its author, Session and Tenant Admins)", "invitations", 401, 404), s.getBatch)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}/pairs", "listBatchPairs",

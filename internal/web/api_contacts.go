@@ -66,7 +66,7 @@ type resolveOutput struct {
 
 func (s *Server) registerContacts(api huma.API) {
 	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/contacts/resolve", "resolveContacts",
-		"Parse pasted contacts and match them against the directory, in input order (not for guests)", "contacts", 401, 403, 413, 422, 429), convene.PermReadDirectory),
+		"Parse pasted contacts and match them against the directory, in input order (not for guests)", "contacts", 401, 403, 413, 422, 429, 503), convene.PermReadDirectory),
 		s.resolveContacts)
 }
 

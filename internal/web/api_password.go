@@ -24,7 +24,7 @@ type setPasswordInput struct {
 // registerPasswordAPI registers the password-link endpoints.
 func (s *Server) registerPasswordAPI(api huma.API) {
 	huma.Register(api, status(s.public(s.op(http.MethodPost, "/api/v1/auth/password-reset", "requestPasswordReset",
-		"Send a password reset link; answers the same whether or not the account exists", "auth", 422, 429)), http.StatusAccepted),
+		"Send a password reset link; answers the same whether or not the account exists", "auth", 422, 429, 503)), http.StatusAccepted),
 		s.requestPasswordReset)
 	huma.Register(api, status(s.public(s.op(http.MethodPost, "/api/v1/auth/set-password", "setPassword",
 		"Choose a password with a set-password or reset link's token", "auth", 404, 422)), http.StatusNoContent),

@@ -57,7 +57,7 @@ func undoView(u *convene.Undo) UndoJSON {
 func (s *Server) registerUndo(api huma.API) {
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/batches/{batch_id}/undo", "undoBatch",
 		"Undo a multi-invite: remove the pairs it added and set the pairs it upgraded back to view, unless changed since (its author, Session and Tenant Admins)",
-		"invitations", 401, 403, 404, 409, 422, 429),
+		"invitations", 401, 403, 404, 409, 422, 429, 503),
 		func(ctx context.Context, in *batchPath) (*struct{ Body UndoJSON }, error) {
 			a, err := s.signedIn(ctx)
 			if err != nil {

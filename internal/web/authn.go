@@ -144,15 +144,17 @@ func (s *Server) checkPassword(r *http.Request, slug, login, password string) (*
 		}
 	}
 	addr := clientAddr(r)
-	if retry := s.limits.login.wait(ctx, s.now(), acc.key, addr); retry > 0 {
-		return nil, rateLimited(retry, "failed sign-in attempts")
+	if err := s.checkLimit(ctx, s.limits.login, "failed sign-in attempts", acc.key, addr); err != nil {
+		return nil, err
 	}
 	hash := ""
 	if user != nil && !user.Disabled {
 		hash = user.PasswordHash
 	}
 	if !auth.CheckPassword(password, hash) {
-		s.limits.login.take(ctx, s.now(), acc.key, addr)
+		if err := s.limits.login.take(ctx, s.now(), acc.key, addr); err != nil {
+			return nil, err // a failure that cannot be counted is refused, not answered
+		}
 		return nil, convene.Errorf(convene.EUNAUTHORIZED, "unknown workspace, login or password")
 	}
 	return user, nil
@@ -169,7 +171,7 @@ type account struct {
 // so that what follows can treat existing and unknown accounts alike.
 func (s *Server) findAccount(ctx context.Context, slug, login string) (account, error) {
 	slug = strings.ToLower(strings.TrimSpace(slug))
-	acc := account{key: slug + "\x00" + strings.ToLower(strings.TrimSpace(login))}
+	acc := account{key: slug + "/" + strings.ToLower(strings.TrimSpace(login))}
 	t, err := s.store.FindTenantBySlug(ctx, slug)
 	if convene.ErrorCode(err) == convene.ENOTFOUND {
 		return acc, nil
@@ -178,7 +180,7 @@ func (s *Server) findAccount(ctx context.Context, slug, login string) (account, 
 	}
 	acc.tenant = t
 	if c := convene.NewContactParser(t, s.cfg.Phones).Parse(login); c.Normalized != "" {
-		acc.key, acc.login = slug+"\x00"+c.Normalized, c.Normalized
+		acc.key, acc.login = slug+"/"+c.Normalized, c.Normalized
 	}
 	return acc, nil
 }

@@ -79,18 +79,18 @@ type acceptOutput struct {
 // 8), the password-link API and their pages on mux.
 func (s *Server) registerInvitations(api huma.API, mux *http.ServeMux) {
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/sessions/{id}/invitations", "inviteToSession",
-		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422, 429),
+		"Add registered contacts to a session and invite unregistered ones as guests (owner, Session and Tenant Admins)", "invitations", 401, 403, 404, 413, 422, 429, 503),
 		s.inviteToSession)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/invitations", "listSessionInvitations",
 		"A session's pending guest invitations (owner, Session and Tenant Admins)", "invitations", 401, 403, 404), s.listSessionInvitations)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations", "listInvitations",
 		"Pending guest invitations of the workspace (Session and Tenant Admins; others: of the sessions they own)", "invitations", 401, 403), s.listInvitations)
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/{id}/resend", "resendInvitation",
-		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422, 429), s.resendInvitation)
+		"Send a pending invitation again with a fresh link; the old link stops working", "invitations", 401, 403, 404, 410, 422, 429, 503), s.resendInvitation)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/invitations/{id}", "revokeInvitation",
 		"Revoke a pending invitation: its link stops working", "invitations", 401, 403, 404, 410, 422), http.StatusNoContent), s.revokeInvitation)
 	huma.Register(api, s.public(s.op(http.MethodPost, "/api/v1/invitations/accept", "acceptInvitation",
-		"Register as a guest with an invitation's token; signs the guest in", "invitations", 404, 410, 422, 429)), s.acceptInvitation)
+		"Register as a guest with an invitation's token; signs the guest in", "invitations", 404, 410, 422, 429, 503)), s.acceptInvitation)
 
 	s.registerPasswordAPI(api)
 	s.registerDeliveryPages(mux)
@@ -188,12 +188,14 @@ func (s *Server) acceptInvitation(ctx context.Context, in *acceptInput) (*accept
 // against guessing.
 func (s *Server) acceptGuest(r *http.Request, token, name, password string) (*convene.Acceptance, error) {
 	addr := clientAddr(r)
-	if retry := s.limits.accept.wait(r.Context(), s.now(), addr); retry > 0 {
-		return nil, rateLimited(retry, "failed invitation attempts")
+	if err := s.checkLimit(r.Context(), s.limits.accept, "failed invitation attempts", addr); err != nil {
+		return nil, err
 	}
 	acc, err := s.redeemInvitation(r.Context(), token, name, password)
 	if err != nil && convene.ErrorCode(err) != convene.EINTERNAL {
-		s.limits.accept.take(r.Context(), s.now(), addr)
+		if terr := s.limits.accept.take(r.Context(), s.now(), addr); terr != nil {
+			return nil, terr // a failure that cannot be counted is refused, not answered
+		}
 	}
 	return acc, err
 }

@@ -98,8 +98,9 @@ func (s *Server) requestReset(r *http.Request, slug, login string) error {
 	if err != nil {
 		return err
 	}
-	if retry := s.limits.reset.allow(ctx, s.now(), acc.key, clientAddr(r)); retry > 0 {
-		return rateLimited(retry, "password reset requests")
+	retry, err := s.limits.reset.allow(ctx, s.now(), acc.key, clientAddr(r))
+	if err := refusal(retry, err, "password reset requests"); err != nil {
+		return err
 	}
 	if acc.login == "" {
 		return nil

@@ -19,16 +19,20 @@ import (
 // keyed by its own part of the request (user and tenant; account and
 // client address; client address). memoryLimit keeps the buckets in the
 // process; sharedLimit in the database, for every instance at once.
+//
+// A limit fails closed: when its buckets cannot be counted, each method
+// answers an error (the 503 of limitUnavailable) and never lets the request
+// through uncounted.
 type limit interface {
 	// wait returns how long until every bucket of keys has a token again,
 	// 0 when they all have one.
-	wait(ctx context.Context, now time.Time, keys ...string) time.Duration
+	wait(ctx context.Context, now time.Time, keys ...string) (time.Duration, error)
 	// take counts one request against each bucket of keys; it is the
 	// caller's job to have asked wait.
-	take(ctx context.Context, now time.Time, keys ...string)
+	take(ctx context.Context, now time.Time, keys ...string) error
 	// allow spends one token of each bucket of keys, or none and returns
 	// how long to wait when one is empty.
-	allow(ctx context.Context, now time.Time, keys ...string) time.Duration
+	allow(ctx context.Context, now time.Time, keys ...string) (time.Duration, error)
 }
 
 // bucketKind is the shape of one of a limit's buckets. kind names it (and
@@ -108,41 +112,42 @@ func (l *limiterSet) take(key string, now time.Time) {
 // memoryLimit keeps a limit's buckets in this process: one set per kind.
 type memoryLimit []*limiterSet
 
-func (m memoryLimit) wait(_ context.Context, now time.Time, keys ...string) time.Duration {
+func (m memoryLimit) wait(_ context.Context, now time.Time, keys ...string) (time.Duration, error) {
 	var w time.Duration
 	for i, set := range m {
 		w = max(w, set.wait(keys[i], now))
 	}
-	return w
+	return w, nil
 }
 
-func (m memoryLimit) take(_ context.Context, now time.Time, keys ...string) {
+func (m memoryLimit) take(_ context.Context, now time.Time, keys ...string) error {
 	for i, set := range m {
 		set.take(keys[i], now)
 	}
+	return nil
 }
 
 // allow asks, then takes. (Between the two another request may take the
 // last token: a limit can let a few concurrent requests past at its edge,
 // never a steady stream.)
-func (m memoryLimit) allow(ctx context.Context, now time.Time, keys ...string) time.Duration {
-	if w := m.wait(ctx, now, keys...); w > 0 {
-		return w
+func (m memoryLimit) allow(ctx context.Context, now time.Time, keys ...string) (time.Duration, error) {
+	if w, _ := m.wait(ctx, now, keys...); w > 0 {
+		return w, nil
 	}
-	m.take(ctx, now, keys...)
-	return 0
+	return 0, m.take(ctx, now, keys...)
 }
 
 // sharedLimit keeps a limit's buckets in the database
 // (convene.RateBuckets), so that it holds across every instance sharing
-// it; a take of all its buckets is one atomic transaction there. A database
-// error lets the request through, logged: the database is then failing the
-// request anyway, and a limiter should not turn that into a 429.
+// it; a take of all its buckets is one atomic transaction there. When the
+// database cannot answer, the request is refused (503, Retry-After) and
+// the outage logged, at most once a minute: a limiter that let requests
+// through when it cannot count would be one an attacker can switch off.
 type sharedLimit struct {
-	store convene.RateBuckets
-	kinds []bucketKind // rate.Inf kinds are left out of every call
-	sweep *sweeper
-	log   *slog.Logger
+	store  convene.RateBuckets
+	kinds  []bucketKind // rate.Inf kinds are left out of every call
+	sweep  *sweeper
+	outage *outageLog
 }
 
 // buckets names the database buckets of keys.
@@ -158,41 +163,47 @@ func (l *sharedLimit) buckets(keys []string) []convene.Bucket {
 	return out
 }
 
-func (l *sharedLimit) wait(ctx context.Context, now time.Time, keys ...string) time.Duration {
+// failed records a store error and returns the refusal to answer.
+func (l *sharedLimit) failed(ctx context.Context, now time.Time, err error) error {
+	l.outage.refused(ctx, now, l.kinds[0].kind, err)
+	return limitUnavailable()
+}
+
+func (l *sharedLimit) wait(ctx context.Context, now time.Time, keys ...string) (time.Duration, error) {
 	w, err := l.store.RateWait(ctx, now, l.buckets(keys)...)
 	if err != nil {
-		l.log.WarnContext(ctx, "rate limit unavailable, request let through", "limit", l.kinds[0].kind, "err", err)
-		return 0
+		return 0, l.failed(ctx, now, err)
 	}
-	return w
+	return w, nil
 }
 
 // takeAll takes a token of every bucket of keys, or none, and reports
-// whether it did (true too when the database failed, logged).
-func (l *sharedLimit) takeAll(ctx context.Context, now time.Time, keys []string) bool {
+// whether it did.
+func (l *sharedLimit) takeAll(ctx context.Context, now time.Time, keys []string) (bool, error) {
 	// A client hanging up does not cancel the count of what it did.
 	ctx = context.WithoutCancel(ctx)
 	l.sweep.maybe(ctx, now)
 	taken, err := l.store.RateTake(ctx, now, l.buckets(keys)...)
 	if err != nil {
-		l.log.WarnContext(ctx, "rate limit unavailable, token not taken", "limit", l.kinds[0].kind, "err", err)
-		return true
+		return false, l.failed(ctx, now, err)
 	}
-	return taken
+	return taken, nil
 }
 
-func (l *sharedLimit) take(ctx context.Context, now time.Time, keys ...string) {
-	l.takeAll(ctx, now, keys)
+func (l *sharedLimit) take(ctx context.Context, now time.Time, keys ...string) error {
+	_, err := l.takeAll(ctx, now, keys)
+	return err
 }
 
 // allow takes first and asks only when that failed: one transaction for a
 // request within its limits.
-func (l *sharedLimit) allow(ctx context.Context, now time.Time, keys ...string) time.Duration {
-	if l.takeAll(ctx, now, keys) {
-		return 0
+func (l *sharedLimit) allow(ctx context.Context, now time.Time, keys ...string) (time.Duration, error) {
+	if taken, err := l.takeAll(ctx, now, keys); taken || err != nil {
+		return 0, err
 	}
+	w, err := l.wait(ctx, now, keys...)
 	// A token may have come back since; still refuse, at least a moment.
-	return max(l.wait(ctx, now, keys...), time.Nanosecond)
+	return max(w, time.Nanosecond), err
 }
 
 // sweeper forgets full buckets in the database at most once a minute per
@@ -228,12 +239,13 @@ type limits struct {
 // is set, in memory otherwise.
 func newLimits(c *Config) *limits {
 	var sweep *sweeper
+	outage := &outageLog{log: c.Logger}
 	if c.SharedRateLimits != nil {
 		sweep = &sweeper{store: c.SharedRateLimits, log: c.Logger}
 	}
 	newLimit := func(kinds ...bucketKind) limit {
 		if sweep != nil {
-			return &sharedLimit{store: c.SharedRateLimits, kinds: kinds, sweep: sweep, log: c.Logger}
+			return &sharedLimit{store: c.SharedRateLimits, kinds: kinds, sweep: sweep, outage: outage}
 		}
 		sets := make(memoryLimit, len(kinds))
 		for i, k := range kinds {
@@ -251,9 +263,27 @@ func newLimits(c *Config) *limits {
 }
 
 // allowActor spends one token of lim for the actor and one for its tenant,
-// or returns the 429 to answer (what names the requests in its detail).
+// or returns the 429 (or 503) to answer (what names the requests in its
+// detail).
 func (s *Server) allowActor(ctx context.Context, lim limit, a convene.Actor, what string) error {
-	if retry := lim.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID)); retry > 0 {
+	retry, err := lim.allow(ctx, s.now(), formatID(a.User.ID), formatID(a.TenantID))
+	return refusal(retry, err, what)
+}
+
+// checkLimit asks lim whether keys have a token left: nil, or the 429 (or
+// 503) to answer.
+func (s *Server) checkLimit(ctx context.Context, lim limit, what string, keys ...string) error {
+	retry, err := lim.wait(ctx, s.now(), keys...)
+	return refusal(retry, err, what)
+}
+
+// refusal is the answer to a limit's retry and err: err itself, a 429
+// when retry is due, or nil.
+func refusal(retry time.Duration, err error, what string) error {
+	if err != nil {
+		return err
+	}
+	if retry > 0 {
 		return rateLimited(retry, what)
 	}
 	return nil

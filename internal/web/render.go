@@ -64,6 +64,9 @@ func (s *Server) pageStatus(r *http.Request, err error) (int, string) {
 	if errors.As(err, &p) && p.Status == http.StatusTooManyRequests {
 		return p.Status, "Too many attempts. Wait a few minutes, then try again."
 	}
+	if errors.As(err, &p) && p.Status == http.StatusServiceUnavailable {
+		return p.Status, "This cannot be done right now. Try again in a minute."
+	}
 	switch convene.ErrorCode(err) {
 	case convene.EINVALID:
 		return http.StatusUnprocessableEntity, convene.ErrorMessage(err)
