@@ -22,6 +22,8 @@ import (
 	"convene/internal/phone"
 	"convene/internal/sqlite"
 	"convene/internal/web"
+
+	"convene/internal/web/apicheck"
 )
 
 // personas are the callers every route is tried with, in the order of the
@@ -262,7 +264,7 @@ func (e *env) request(method, path string, body any, header ...string) *http.Req
 
 func (e *env) send(c *http.Client, req *http.Request) *resp {
 	e.t.Helper()
-	res, err := c.Do(req)
+	res, err := apicheck.Client(e.t, c).Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
