@@ -63,7 +63,6 @@ func describeOperation(oapi *huma.OpenAPI, op *huma.Operation) {
 	delete(op.Responses, "default")
 	describeHeader(op, http.StatusTooManyRequests, "Retry-After", "integer", "seconds to wait before trying again")
 	describeHeader(op, http.StatusUnauthorized, "WWW-Authenticate", "string", `Bearer error="invalid_token" when a bearer token was refused`)
-	describeHeader(op, http.StatusMethodNotAllowed, "Allow", "string", "the methods the path takes")
 	for _, s := range oapi.Components.Schemas.Map() {
 		allowNullInEnums(s)
 	}

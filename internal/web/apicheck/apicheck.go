@@ -11,12 +11,14 @@ package apicheck
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -36,6 +38,8 @@ type spec struct {
 	raw    []byte
 	doc    *openapi3.T
 	router routers.Router
+	// problem is the schema of every error answer, described or not.
+	problem *openapi3.Schema
 }
 
 var loadSpec = sync.OnceValues(func() (*spec, error) {
@@ -51,7 +55,11 @@ var loadSpec = sync.OnceValues(func() (*spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apicheck: routing the document: %w", err)
 	}
-	return &spec{raw: raw, doc: doc, router: router}, nil
+	problem := doc.Components.Schemas["Problem"]
+	if problem == nil || problem.Value == nil {
+		return nil, errors.New("apicheck: the document has no Problem schema")
+	}
+	return &spec{raw: raw, doc: doc, router: router, problem: problem.Value}, nil
 })
 
 // Served returns the document as a server answers GET DocumentPath. The
@@ -81,9 +89,10 @@ func Load(raw []byte) (*openapi3.T, error) {
 }
 
 // Check returns an error naming the operation, the status and what is wrong
-// when an answer to req does not match the document. Answers to paths or
-// methods the document does not describe (unknown endpoints, the
-// dashboard's pages) are not checked.
+// when an answer to req does not match the document. An answer to a path
+// or method the document does not describe must only be a problem document
+// when it is an error under /api/ (an unknown endpoint, a method the path
+// does not take); the dashboard's pages are not checked.
 func Check(req *http.Request, status int, header http.Header, body []byte) error {
 	s, err := loadSpec()
 	if err != nil {
@@ -91,7 +100,7 @@ func Check(req *http.Request, status int, header http.Header, body []byte) error
 	}
 	route, params, err := s.router.FindRoute(req)
 	if errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed) {
-		return nil
+		return s.checkUndescribed(req, status, header, body)
 	}
 	if err != nil {
 		return fmt.Errorf("apicheck: routing %s %s: %w", req.Method, req.URL.Path, err)
@@ -106,6 +115,30 @@ func Check(req *http.Request, status int, header http.Header, body []byte) error
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		return fmt.Errorf("apicheck: %s %s (operation %s) answered %d %s, which the OpenAPI document does not describe: %v\nbody: %s",
 			req.Method, req.URL.Path, route.Operation.OperationID, status, header.Get("Content-Type"), err, clip(body))
+	}
+	return nil
+}
+
+// checkUndescribed checks an answer to a path or method the document does
+// not describe: an error under /api/ (unknown endpoint, method not allowed)
+// must still be a problem document. Anything else is not the API's.
+func (s *spec) checkUndescribed(req *http.Request, status int, header http.Header, body []byte) error {
+	if status < 400 || !strings.HasPrefix(req.URL.Path, "/api/") {
+		return nil
+	}
+	fail := func(why string, args ...any) error {
+		return fmt.Errorf("apicheck: %s %s (no operation) answered %d %s, not a problem document: %s\nbody: %s",
+			req.Method, req.URL.Path, status, header.Get("Content-Type"), fmt.Sprintf(why, args...), clip(body))
+	}
+	if ct := header.Get("Content-Type"); ct != "application/problem+json" {
+		return fail("content type %q", ct)
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fail("%v", err)
+	}
+	if err := s.problem.VisitJSON(v, openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse()); err != nil {
+		return fail("%v", err)
 	}
 	return nil
 }

@@ -33,7 +33,9 @@ func TestCheck(t *testing.T) {
 		{"a problem with an unknown field", me, 401, problemHeader(), strings.TrimSuffix(problem401, "}") + `,"x":1}`, "answered 401"},
 		{"an undeclared content type", me, 401, http.Header{"Content-Type": {"text/plain"}}, "no", "answered 401 text/plain"},
 		{"a path the document does not describe", httptest.NewRequest(http.MethodGet, "/login", nil), 200, nil, "<html>", ""},
-		{"a method the path does not take", httptest.NewRequest(http.MethodPatch, "/api/v1/me", nil), 405, problemHeader(), "{}", ""},
+		{"a method the path does not take", httptest.NewRequest(http.MethodPatch, "/api/v1/me", nil), 405, problemHeader(), problem401, ""},
+		{"an unknown endpoint, not a problem", httptest.NewRequest(http.MethodGet, "/api/v1/nope", nil), 404, problemHeader(), "{}", "(no operation) answered 404"},
+		{"an unknown endpoint, as text", httptest.NewRequest(http.MethodGet, "/api/v1/nope", nil), 404, nil, "404 page not found", "not a problem document"},
 	} {
 		err := apicheck.Check(c.req, c.status, c.header, []byte(c.body))
 		switch {
