@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"convene/internal/web/apicheck"
 )
 
 // api is a client of a running server's HTTP API: a cookie jar for a
@@ -27,7 +29,7 @@ func newAPI(t *testing.T, base string) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &api{t: t, base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	return &api{t: t, base: base, client: apicheck.Client(t, &http.Client{Jar: jar, Timeout: 30 * time.Second})}
 }
 
 // The admin of the tenant "acme" that newAcmeDB creates.

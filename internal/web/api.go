@@ -13,8 +13,9 @@ import (
 )
 
 // apiConfig is huma's configuration: the OpenAPI 3.1 document at
-// /api/v1/openapi.json, no docs page (it loads scripts from a CDN), and no
-// $schema links in answers.
+// /api/v1/openapi.json, no docs page (it loads scripts from a CDN), no
+// $schema links in answers, and the problem answers every operation may
+// give declared once (describeOperation).
 func (s *Server) apiConfig() huma.Config {
 	c := huma.DefaultConfig("Convene API", "1.0.0")
 	c.OpenAPIPath = "/api/v1/openapi"
@@ -27,6 +28,10 @@ func (s *Server) apiConfig() huma.Config {
 		"cookie": {Type: "apiKey", In: "cookie", Name: CookieName, Description: "a login session"},
 	}
 	c.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+	// Paths are absolute (/api/v1/..., /healthz): the server is the one
+	// that serves the document, whatever its address.
+	c.Servers = []*huma.Server{{URL: "/", Description: "the server that serves this document"}}
+	c.OnAddOperation = append(c.OnAddOperation, describeOperation) // api_describe.go
 	return c
 }
 

@@ -14,6 +14,8 @@ import (
 
 	"convene"
 	"convene/internal/auth"
+
+	"convene/internal/web/apicheck"
 )
 
 func pngOf(t *testing.T, w, h int) []byte {
@@ -119,7 +121,7 @@ func TestAvatars(t *testing.T) {
 	if status, _, _ := jar.raw("GET", janePath, "", nil); status != 404 {
 		t.Errorf("GET %s signed out = %d, want 404", janePath, status)
 	}
-	outsider := &apiClient{t: t, base: a.srv.URL, c: &http.Client{Jar: newJar()}}
+	outsider := &apiClient{t: t, base: a.srv.URL, c: apicheck.Client(t, &http.Client{Jar: newJar()})}
 	outsider.call("POST", "/api/v1/auth/login", map[string]string{"tenant": "globex", "login": "gus@globex.test", "password": testPassword}, nil)
 	if status, _, _ := outsider.raw("GET", janePath, "", nil); status != 404 {
 		t.Errorf("GET %s from another tenant = %d, want 404", janePath, status)

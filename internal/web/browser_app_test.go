@@ -17,6 +17,8 @@ import (
 	"convene/internal/phone"
 	"convene/internal/sqlite"
 	"convene/internal/web"
+
+	"convene/internal/web/apicheck"
 )
 
 const testPassword = "correct horse battery"
@@ -115,7 +117,7 @@ type apiClient struct {
 
 func (a *app) apiAs(login string) *apiClient {
 	a.t.Helper()
-	c := &apiClient{t: a.t, base: a.srv.URL, c: &http.Client{Jar: newJar()}}
+	c := &apiClient{t: a.t, base: a.srv.URL, c: apicheck.Client(a.t, &http.Client{Jar: newJar()})}
 	c.call("POST", "/api/v1/auth/login", map[string]string{"tenant": a.tenant.Slug, "login": login, "password": testPassword}, nil)
 	return c
 }

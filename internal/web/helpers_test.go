@@ -23,6 +23,8 @@ import (
 	"convene/internal/sqlite"
 	"convene/internal/sqlstore"
 	"convene/internal/web"
+
+	"convene/internal/web/apicheck"
 )
 
 // personas are the callers every route is tried with, in the order of the
@@ -268,7 +270,7 @@ func (e *env) request(method, path string, body any, header ...string) *http.Req
 
 func (e *env) send(c *http.Client, req *http.Request) *resp {
 	e.t.Helper()
-	res, err := c.Do(req)
+	res, err := apicheck.Client(e.t, c).Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}

@@ -26,6 +26,8 @@ import (
 	"convene/internal/phone"
 	"convene/internal/sqlite"
 	"convene/internal/web"
+
+	"convene/internal/web/apicheck"
 )
 
 // inbox is an in-process SMTP server (emersion/go-smtp) keeping raw messages.
@@ -181,7 +183,7 @@ type answer struct {
 
 func newWebClient(t testing.TB, srv *httptest.Server) *webClient {
 	jar, _ := cookiejar.New(nil)
-	return &webClient{srv: srv, c: &http.Client{Jar: jar}}
+	return &webClient{srv: srv, c: apicheck.Client(t, &http.Client{Jar: jar})}
 }
 
 func inviteAPIClient(t testing.TB, srv *httptest.Server, db convene.Store, u *convene.User) *webClient {
