@@ -25,9 +25,10 @@ const DefaultBodyTimeout = 30 * time.Second
 //
 // So the deadline covers the body's arrival only: it is set here, before
 // any layer reads the body, and cleared the moment the body has been read
-// (a read that returns an error, io.EOF included). A request without a body
-// has its deadline cleared at once. A client whose body has not arrived in
-// time gets a read error, and net/http closes its connection.
+// to its end (io.EOF). A request without a body has its deadline cleared at
+// once. A body that has not arrived in time fails to read; the deadline
+// stays, so that net/http's own reads of the rest fail too and it closes
+// the connection.
 func (s *Server) boundBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -46,8 +47,7 @@ func (s *Server) boundBody(next http.Handler) http.Handler {
 	})
 }
 
-// arrivalBody calls done once, when a read of the body ends it (io.EOF) or
-// fails. Clearing the deadline then also frees net/http's background read,
+// arrivalBody calls done once, when a read reaches the end of the body. Clearing the deadline then also frees net/http's background read,
 // already waiting on the connection: a deadline applies to pending reads.
 type arrivalBody struct {
 	io.ReadCloser
@@ -57,7 +57,7 @@ type arrivalBody struct {
 
 func (b *arrivalBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil {
+	if err == io.EOF {
 		b.once.Do(b.done)
 	}
 	return n, err
