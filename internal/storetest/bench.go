@@ -55,18 +55,29 @@ func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *fixture, sessi
 	for _, size := range BenchSizes {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
-			round := 0
+			round, peak := 0, 0.0
 			b.ResetTimer()
 			for range b.N {
 				b.StopTimer()
 				round++
 				users := f.users(b, fmt.Sprintf("r%du", round), size.Contacts)
 				sessions := f.sessions(b, f.admin, size.Sessions)
+				measured := resetPeakRSS()
 				b.StartTimer()
 				op(b, f, ids(sessions), users)
+				b.StopTimer()
+				if measured {
+					peak = max(peak, peakRSS())
+				}
+				b.StartTimer()
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(size.Contacts*size.Sessions*b.N)/b.Elapsed().Seconds(), "pairs/s")
+			if peak > 0 {
+				// The whole process: the store, the server when there is
+				// one, and the benchmark (whose own share is its inputs).
+				b.ReportMetric(peak, "peak-RSS-MiB")
+			}
 		})
 	}
 }
