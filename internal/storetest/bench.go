@@ -38,15 +38,20 @@ func BenchmarkGrant(b *testing.B, open Opener) {
 // BenchmarkGrant, per size.
 func BenchmarkBaseline(b *testing.B, open Opener, insert InsertFunc) {
 	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
-		userIDs := make([]int64, len(users))
-		for i, u := range users {
-			userIDs[i] = u.ID
-		}
 		_, write := databases(b, f.store)
-		if err := insert(context.Background(), write, sessionIDs, userIDs); err != nil {
+		if err := insert(context.Background(), write, sessionIDs, userIDs(users)); err != nil {
 			b.Fatalf("raw insert: %v", err)
 		}
 	})
+}
+
+// userIDs returns the ids of users.
+func userIDs(users []*convene.User) []int64 {
+	out := make([]int64, len(users))
+	for i, u := range users {
+		out[i] = u.ID
+	}
+	return out
 }
 
 // runSizes runs op once per iteration on fresh users and sessions, made with

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -39,11 +40,52 @@ func TestGrantHTTP(t *testing.T, open Opener) {
 
 // BenchmarkGrantHTTP measures the multi-invite of BenchmarkGrant sent
 // through the HTTP API of a real server (httptest, the whole middleware
-// chain, JSON both ways) as the Tenant Admin with an API token, per size.
-func BenchmarkGrantHTTP(b *testing.B, open Opener) {
-	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
-		grantHTTP(b, f, sessionIDs, users)
-	})
+// chain, JSON both ways) as the Tenant Admin with an API token, against
+// insert writing the same rows raw, per size. The two alternate within
+// each iteration, on fresh users and sessions each, so that the ratio
+// (http/raw) compares them under the same load even on a busy machine.
+// ns/op is the two together; http-s/op and raw-s/op each alone; the peak
+// RSS is that of the process during the HTTP call.
+func BenchmarkGrantHTTP(b *testing.B, open Opener, insert InsertFunc) {
+	for _, size := range BenchSizes {
+		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
+			f := newFixture(b, open)
+			_, write := databases(b, f.store)
+			var httpTook, rawTook time.Duration
+			peak := 0.0
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				users := f.users(b, fmt.Sprintf("h%du", i), size.Contacts)
+				sessions := ids(f.sessions(b, f.admin, size.Sessions))
+				measured := resetPeakRSS()
+				b.StartTimer()
+				start := time.Now()
+				grantHTTP(b, f, sessions, users)
+				httpTook += time.Since(start)
+				b.StopTimer()
+				if measured {
+					peak = max(peak, peakRSS())
+				}
+				users = f.users(b, fmt.Sprintf("r%du", i), size.Contacts)
+				sessions = ids(f.sessions(b, f.admin, size.Sessions))
+				b.StartTimer()
+				start = time.Now()
+				if err := insert(context.Background(), write, sessions, userIDs(users)); err != nil {
+					b.Fatalf("raw insert: %v", err)
+				}
+				rawTook += time.Since(start)
+			}
+			b.StopTimer()
+			n := float64(b.N)
+			b.ReportMetric(httpTook.Seconds()/n, "http-s/op")
+			b.ReportMetric(rawTook.Seconds()/n, "raw-s/op")
+			b.ReportMetric(httpTook.Seconds()/rawTook.Seconds(), "http/raw")
+			if peak > 0 {
+				b.ReportMetric(peak, "peak-RSS-MiB")
+			}
+		})
+	}
 }
 
 // apiServer is a web server on a fixture's store, with an API token of
