@@ -101,7 +101,17 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 }
 
 // newHTTPServer wires the web package's handler into an http.Server whose
-// timeouts keep slow or idle clients from holding connections forever.
+// timeouts keep slow or idle clients from holding connections forever
+// without ever cutting off a request the server is still working on.
+//
+// Headers must arrive within web.DefaultBodyTimeout; the web handler then
+// bounds the body the same way and lifts the deadline once it is read.
+// ReadTimeout and WriteTimeout stay unset on purpose: a read deadline still
+// set after the body is read makes net/http cancel the request's context
+// (its background read on the connection hits the deadline), and a write
+// deadline throws away the answer of a long multi-invite, applied but never
+// reported. Shutdown is bounded by --shutdown-timeout, idle keep-alive
+// connections by IdleTimeout.
 func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog.Logger) *http.Server {
 	shared := cfg.sharedRateLimits(store)
 	if shared != nil {
@@ -122,9 +132,7 @@ func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog
 	}).Handler()
 	return &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
+		ReadHeaderTimeout: web.DefaultBodyTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

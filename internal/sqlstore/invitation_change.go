@@ -133,6 +133,11 @@ func (db *DB) redeem(ctx context.Context, tx *sql.Tx, inv *convene.Invitation, n
 	if inviter == nil || !db.mayManage(ctx, tx, inviter, inv.SessionID) {
 		return nil, convene.Errorf(convene.EUNAVAILABLE, "the person who invited you can no longer add people to this session")
 	}
+	// Like a grant and a member change, so that the membership read below
+	// is still true when it is written.
+	if err := db.d.LockSessions(ctx, tx, []int64{inv.SessionID}); err != nil {
+		return nil, fmt.Errorf("lock session: %w", err)
+	}
 	u, created, err := db.guestFor(ctx, tx, inv, name, passwordHash)
 	if err != nil {
 		return nil, err

@@ -43,13 +43,20 @@ func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access con
 // changeMembers runs change in a write transaction on a session whose
 // members the actor may manage (ENOTFOUND when they cannot read it,
 // EFORBIDDEN when they can but may not manage it): the opening every change
-// of a session's members shares.
+// of a session's members shares. The session is locked first, as a grant
+// locks it, so that concurrent changes of its members run one after the
+// other and each reads what the one before wrote: of two removals of one
+// member, one removes and the other finds nobody (ENOTFOUND), instead of
+// both answering success and auditing the removal twice.
 func (db *DB) changeMembers(ctx context.Context, sessionID int64, change func(*sql.Tx, convene.Actor, *convene.Session) error) error {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.d.LockSessions(ctx, tx, []int64{sessionID}); err != nil {
+			return fmt.Errorf("lock session: %w", err)
+		}
 		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
 		if err != nil {
 			return err

@@ -38,15 +38,20 @@ func BenchmarkGrant(b *testing.B, open Opener) {
 // BenchmarkGrant, per size.
 func BenchmarkBaseline(b *testing.B, open Opener, insert InsertFunc) {
 	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
-		userIDs := make([]int64, len(users))
-		for i, u := range users {
-			userIDs[i] = u.ID
-		}
 		_, write := databases(b, f.store)
-		if err := insert(context.Background(), write, sessionIDs, userIDs); err != nil {
+		if err := insert(context.Background(), write, sessionIDs, userIDs(users)); err != nil {
 			b.Fatalf("raw insert: %v", err)
 		}
 	})
+}
+
+// userIDs returns the ids of users.
+func userIDs(users []*convene.User) []int64 {
+	out := make([]int64, len(users))
+	for i, u := range users {
+		out[i] = u.ID
+	}
+	return out
 }
 
 // runSizes runs op once per iteration on fresh users and sessions, made with
@@ -55,18 +60,29 @@ func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *fixture, sessi
 	for _, size := range BenchSizes {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
-			round := 0
+			round, peak := 0, 0.0
 			b.ResetTimer()
 			for range b.N {
 				b.StopTimer()
 				round++
 				users := f.users(b, fmt.Sprintf("r%du", round), size.Contacts)
 				sessions := f.sessions(b, f.admin, size.Sessions)
+				measured := resetPeakRSS()
 				b.StartTimer()
 				op(b, f, ids(sessions), users)
+				b.StopTimer()
+				if measured {
+					peak = max(peak, peakRSS())
+				}
+				b.StartTimer()
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(size.Contacts*size.Sessions*b.N)/b.Elapsed().Seconds(), "pairs/s")
+			if peak > 0 {
+				// The whole process: the store, the server when there is
+				// one, and the benchmark (whose own share is its inputs).
+				b.ReportMetric(peak, "peak-RSS-MiB")
+			}
 		})
 	}
 }

@@ -14,6 +14,7 @@ type fixture struct {
 	store  convene.Store
 	tenant *convene.Tenant
 	admin  *convene.User
+	web    *apiServer // started by api on first use
 }
 
 // newFixture opens a fresh store and creates tenant "acme" in it.

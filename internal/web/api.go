@@ -45,8 +45,13 @@ func (s *Server) op(method, path, id, summary, tag string, errs ...int) huma.Ope
 		Summary:      summary,
 		Tags:         []string{tag},
 		MaxBodyBytes: s.cfg.MaxBodyBytes + 1,
-		Errors:       errs,
-		Middlewares:  huma.Middlewares{s.requireUser, s.checkedBody},
+		// Not huma's 5 s default: a read deadline left on the connection
+		// cancels the request's work (see boundBody, which bounds the body
+		// instead). -1 makes huma clear the deadline, harmless here: by then
+		// checkBody has read the body whole.
+		BodyReadTimeout: -1,
+		Errors:          errs,
+		Middlewares:     huma.Middlewares{s.requireUser, s.checkedBody},
 	}
 }
 

@@ -32,6 +32,10 @@ type Config struct {
 	SessionIdle     time.Duration // default 12h
 	SessionAbsolute time.Duration // default 7*24h
 	MaxBodyBytes    int64         // default 4 MiB: 1000 contacts x 1000 sessions fit
+	// BodyTimeout bounds how long a request's body may take to arrive,
+	// from the moment its headers are in (default 30 s; see boundBody).
+	// Once the body is read, no clock cuts the request off.
+	BodyTimeout time.Duration
 
 	// Multi-invite and contact resolution are limited per user (these
 	// numbers) and per tenant (the Tenant fields, by default ten times the
@@ -74,6 +78,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 4 << 20
+	}
+	if c.BodyTimeout <= 0 {
+		c.BodyTimeout = DefaultBodyTimeout
 	}
 	setRate(&c.InviteRate, &c.InviteBurst, 1, 20)
 	setRate(&c.InviteTenantRate, &c.InviteTenantBurst, c.InviteRate*10, c.InviteBurst*10)
@@ -170,6 +177,7 @@ func (s *Server) chain(h http.Handler) http.Handler {
 	h = s.WithActor(h)
 	h = s.csrf(h)
 	h = s.securityHeaders(h)
+	h = s.boundBody(h) // before every layer that reads the body: deadline.go
 	h = s.observe(h)
 	return h
 }
