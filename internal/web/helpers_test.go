@@ -21,6 +21,7 @@ import (
 	"convene/internal/auth"
 	"convene/internal/phone"
 	"convene/internal/sqlite"
+	"convene/internal/sqlstore"
 	"convene/internal/web"
 )
 
@@ -70,7 +71,12 @@ func unlimited(c *web.Config) {
 
 func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
 	t.Helper()
-	db := sqlite.OpenTestDB(t)
+	return newEnvOn(t, sqlite.OpenTestDB(t), opts...)
+}
+
+// newEnvOn is newEnv on a store the caller opened (PostgreSQL, say).
+func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
+	t.Helper()
 	e := &env{t: t, store: db, clock: &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)},
 		users: map[string]*convene.User{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
 	if sc, ok := any(db).(interface{ SetClock(func() time.Time) }); ok {

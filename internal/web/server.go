@@ -168,6 +168,7 @@ func (s *Server) chain(h http.Handler) http.Handler {
 	h = recordRoute(h)
 	h = s.checkBody(h)
 	h = s.WithActor(h)
+	h = s.refuseBadBytes(h) // NUL, invalid UTF-8: 422 before anything reads the database
 	h = s.csrf(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
