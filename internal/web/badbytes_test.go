@@ -83,7 +83,9 @@ func TestBadBytes(t *testing.T) {
 
 // apiByteCases are the bad-bytes requests of one operation.
 func apiByteCases(t *testing.T, op apiOperation, named map[string]*schema) []byteCase {
-	name := func(format string, args ...any) string { return op.route.String() + ": " + fmt.Sprintf(format, args...) }
+	name := func(format string, args ...any) string {
+		return op.route.String() + ": " + fmt.Sprintf(format, args...)
+	}
 	path := func(param, v string) string { return fillPath(op.route.path, param, v) }
 	cases := []byteCase{{name: name("Authorization"), method: op.route.method, path: path("", ""),
 		header: []string{"Authorization", "Bearer " + badInHeader}, field: "Authorization"}}
