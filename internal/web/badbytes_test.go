@@ -65,8 +65,11 @@ func TestBadBytes(t *testing.T) {
 				t.Errorf("%s: refused requests changed the data:\n%s\nthen\n%s", op.route, before, after)
 			}
 		}
-		fields := formFields(t)
-		for _, r := range pageRoutes(t) {
+		fields, pages := formFields(t), pageRoutes(t)
+		if len(pages) == 0 || len(fields) == 0 {
+			t.Fatalf("found %d dashboard routes and %d form fields in the source: the scan is broken", len(pages), len(fields))
+		}
+		for _, r := range pages {
 			cases := pageByteCases(r, fields)
 			total += len(cases)
 			before := e.snapshot()
@@ -77,34 +80,37 @@ func TestBadBytes(t *testing.T) {
 				t.Errorf("%s: refused requests changed the data:\n%s\nthen\n%s", r, before, after)
 			}
 		}
-		t.Logf("%d requests with bad bytes over %d operations", total, len(ops))
+		t.Logf("%d requests with bad bytes over %d operations and %d dashboard routes", total, len(ops), len(pages))
 	}, unlimited)
 }
 
-// apiByteCases are the bad-bytes requests of one operation.
+// apiByteCases are the bad-bytes requests of one operation: in the token,
+// in each parameter (and one it does not declare), in each body string.
 func apiByteCases(t *testing.T, op apiOperation, named map[string]*schema) []byteCase {
-	name := func(format string, args ...any) string {
-		return op.route.String() + ": " + fmt.Sprintf(format, args...)
+	at := func(what string, path string) byteCase {
+		return byteCase{name: op.route.String() + ": " + what, method: op.route.method, path: path}
 	}
-	path := func(param, v string) string { return fillPath(op.route.path, param, v) }
-	cases := []byteCase{{name: name("Authorization"), method: op.route.method, path: path("", ""),
-		header: []string{"Authorization", "Bearer " + badInHeader}, field: "Authorization"}}
+	plain := fillPath(op.route.path, "", "")
+	auth := at("Authorization", plain)
+	auth.header, auth.field = []string{"Authorization", "Bearer " + badInHeader}, "Authorization"
+	cases := []byteCase{auth}
 	for _, p := range append(slices.Clone(op.params), apiParam{"query", "undeclared"}) {
-		switch p.In {
-		case "path":
-			for _, v := range []string{"%00", "%FF"} {
-				cases = append(cases, byteCase{name: name("path %s=%s", p.Name, v), method: op.route.method, path: path(p.Name, v), field: p.Name})
-			}
-		case "query":
-			for _, v := range badInURL {
-				cases = append(cases, byteCase{name: name("query %s=%s", p.Name, v), method: op.route.method,
-					path: path("", "") + "?" + p.Name + "=" + v, field: p.Name})
-			}
-		case "header":
-			cases = append(cases, byteCase{name: name("header %s", p.Name), method: op.route.method, path: path("", ""),
-				header: []string{p.Name, badInHeader}, field: p.Name})
-		default:
+		values := map[string][]string{"path": {"%00", "%FF"}, "query": badInURL, "header": {badInHeader}}[p.In]
+		if values == nil {
 			t.Errorf("%s: parameter %s in %s has no bad-bytes cases", op.route, p.Name, p.In)
+		}
+		for _, v := range values {
+			c := at(fmt.Sprintf("%s %s=%q", p.In, p.Name, v), plain)
+			switch p.In {
+			case "path":
+				c.path = fillPath(op.route.path, p.Name, v)
+			case "query":
+				c.path += "?" + p.Name + "=" + v
+			case "header":
+				c.header = []string{p.Name, v}
+			}
+			c.field = p.Name
+			cases = append(cases, c)
 		}
 	}
 	for ct, s := range op.bodies {
@@ -112,14 +118,22 @@ func apiByteCases(t *testing.T, op apiOperation, named map[string]*schema) []byt
 			t.Errorf("%s: bodies of type %s have no bad-bytes cases", op.route, ct)
 			continue
 		}
-		cases = append(cases, byteCase{name: name("field name"), method: op.route.method, path: path("", ""),
-			body: []byte(`{"x\u0000":"y"}`), field: "body"})
-		for _, sl := range stringSlots(t, named, s, "", func(v any) any { return v }) {
-			for _, v := range badInJSON {
-				body := bytes.Replace(toJSON(sl.body(placeholder)), []byte(placeholder), []byte(v), 1)
-				cases = append(cases, byteCase{name: name("body %s=%q", sl.field, v), method: op.route.method,
-					path: path("", ""), body: body, field: cmp.Or(sl.field, "body")})
-			}
+		for _, c := range bodyByteCases(t, named, s) {
+			c.name, c.method, c.path = op.route.String()+": "+c.name, op.route.method, plain
+			cases = append(cases, c)
+		}
+	}
+	return cases
+}
+
+// bodyByteCases are bodies of schema s with bad bytes in a field name and
+// in each string it can hold.
+func bodyByteCases(t *testing.T, named map[string]*schema, s *schema) []byteCase {
+	cases := []byteCase{{name: "field name", body: []byte(`{"x\u0000":"y"}`), field: "body"}}
+	for _, sl := range stringSlots(t, named, s, "", func(v any) any { return v }) {
+		for _, v := range badInJSON {
+			body := bytes.Replace(toJSON(sl.body(placeholder)), []byte(placeholder), []byte(v), 1)
+			cases = append(cases, byteCase{name: fmt.Sprintf("body %s=%q", sl.field, v), body: body, field: cmp.Or(sl.field, "body")})
 		}
 	}
 	return cases
