@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -42,7 +43,7 @@ func (s *Server) refuseBadBytes(next http.Handler) http.Handler {
 			err = badHeaders(r.Header)
 		}
 		if err == nil {
-			err = s.badBody(w, r)
+			err = s.badBody(r)
 		}
 		if err != nil {
 			s.refuse(w, r, err)
@@ -164,20 +165,48 @@ func kindOf(r *http.Request) bodyKind {
 }
 
 // badBody checks a JSON or form body, leaving the bytes read in r.Body.
-func (s *Server) badBody(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) badBody(r *http.Request) error {
 	kind := kindOf(r)
 	if kind == unscanned || r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	body, err := s.readBody(w, r)
-	if err != nil {
-		return err
-	}
-	if kind == formBody {
+	body, whole, err := s.peekBody(r)
+	switch {
+	case err != nil:
+		return convene.FieldErrorf("body", "could not be read")
+	case !whole && isAPIPath(r.URL.Path):
+		return nil // checkBody answers 413, after authentication as ever
+	case !whole:
+		return tooLarge(s.cfg.MaxBodyBytes)
+	case kind == formBody:
 		form, _ := url.ParseQuery(string(body)) // what r.PostFormValue reads
 		return badValues(form, "form", "form field")
 	}
 	return badJSON(body)
+}
+
+// peekBody reads r's body up to the size limit and puts what it read back
+// in front of the rest, so that the handlers read the same bytes and the
+// network is read once. whole is false when the body is over the limit.
+func (s *Server) peekBody(r *http.Request) (body []byte, whole bool, err error) {
+	limit := s.cfg.MaxBodyBytes
+	if r.ContentLength > limit {
+		return nil, false, nil
+	}
+	rest := r.Body
+	body, err = io.ReadAll(io.LimitReader(rest, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(body)) > limit {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), rest), rest}
+		return body, false, nil
+	}
+	r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	return body, true, nil
 }
 
 var escapedNUL = []byte(`\u0000`)

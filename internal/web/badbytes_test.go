@@ -211,8 +211,10 @@ func TestBadBytesRaw(t *testing.T) {
 			{"path", "GET /api/v1/sessions/\xff HTTP/1.1\r\n" + auth, 422, "id"},
 			{"query", "GET /api/v1/sessions?q=a\xc0\x80 HTTP/1.1\r\n" + auth, 422, "q"},
 			{"body", "POST /api/v1/sessions HTTP/1.1\r\n" + auth + "Content-Type: application/json\r\n" + rawBodyOf("{\"title\":\"\xff\"}"), 422, "title"},
-			// net/http refuses control bytes in headers before any handler.
+			// net/http refuses control bytes in headers and in the request
+			// line before any handler.
 			{"NUL in a header", "GET /api/v1/me HTTP/1.1\r\nAuthorization: Bearer a\x00b\r\n", 400, ""},
+			{"NUL in the path", "GET /api/v1/sessions/\x00 HTTP/1.1\r\n" + auth, 400, ""},
 		}
 		for _, tt := range tests {
 			before := e.snapshot()

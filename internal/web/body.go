@@ -32,9 +32,18 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := s.readBody(w, r)
-		if err != nil {
-			s.writeProblem(w, r, err)
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			s.writeProblem(w, r, tooLarge(s.cfg.MaxBodyBytes))
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			s.writeProblem(w, r, tooLarge(s.cfg.MaxBodyBytes))
+			return
+		case err != nil:
+			s.writeProblem(w, r, convene.FieldErrorf("body", "could not be read"))
 			return
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
@@ -42,28 +51,10 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 			// allowed to learn how an operation validates.
 			infoFrom(r.Context()).bodyErr = checkJSON(body)
 		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
-}
-
-// readBody reads the body of r whole, within the size limit, and leaves
-// r.Body reading the same bytes again, for the next reader (a body already
-// read by refuseBadBytes is read from memory, not from the network).
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if r.ContentLength > s.cfg.MaxBodyBytes {
-		return nil, tooLarge(s.cfg.MaxBodyBytes)
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, tooLarge(s.cfg.MaxBodyBytes)
-	case err != nil:
-		return nil, convene.FieldErrorf("body", "could not be read")
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
-	return body, nil
 }
 
 func tooLarge(limit int64) error {

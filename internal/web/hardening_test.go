@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,6 +44,20 @@ func TestAuthenticationBeforeBodyChecks(t *testing.T) {
 				t.Errorf("the refused request changed something:\n%s\nthen\n%s", before, after)
 			}
 		})
+	}
+
+	// The bad-bytes check reads bodies up to the limit only: a larger one
+	// is still answered after the token check, and also when it comes in
+	// chunks, without a length to refuse it by.
+	big := `{"title":"` + strings.Repeat("x", 2000) + `"}`
+	wantProblem(t, e.do("anon", "POST", "/api/v1/sessions", big, "Authorization", "Bearer not-a-token"), http.StatusUnauthorized, "too large, a wrong token")
+	chunked, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/sessions", io.MultiReader(strings.NewReader(big)))
+	chunked.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
+	chunked.Header.Set("Content-Type", "application/json")
+	wantProblem(t, e.send(e.srv.Client(), chunked), http.StatusRequestEntityTooLarge, "too large, in chunks")
+	form := e.do("anon", "POST", "/reset-password", "login="+strings.Repeat("x", 2000), "Content-Type", "application/x-www-form-urlencoded")
+	if form.status != http.StatusRequestEntityTooLarge || !strings.HasPrefix(form.header.Get("Content-Type"), "text/html") {
+		t.Errorf("a dashboard form over the limit: %d %s, want 413 and a page", form.status, form.header.Get("Content-Type"))
 	}
 }
 
