@@ -74,8 +74,10 @@ func badInput(where, field, msg string) error {
 func (s *Server) badPath(r *http.Request) error {
 	for _, p := range []string{r.URL.Path, r.URL.RawPath} {
 		if msg := badText(p); msg != "" {
-			field := s.pathParam(r)
-			return badInput("path parameter "+field, field, msg)
+			if field := s.pathParam(r); field != "path" {
+				return badInput("path parameter "+field, field, msg)
+			}
+			return badInput("path", "path", msg)
 		}
 	}
 	return nil

@@ -4,7 +4,8 @@
 //
 // Every request passes through one chain of middleware: request id and
 // structured log line, metrics, panic recovery, security headers, CSRF
-// protection for cookie-authenticated requests, authentication (cookie or
+// protection for cookie-authenticated requests, the refusal of NUL and
+// invalid UTF-8 (badbytes.go), authentication (cookie or
 // bearer token) and, for the API, the body checks. Handlers then authorize
 // with the one role table, convene.Allowed.
 package web
