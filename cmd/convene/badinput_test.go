@@ -51,6 +51,10 @@ func TestBadInput(t *testing.T) {
 		{"token for unknown user", nil, []string{"token", "create", "--db", db, "--tenant", "acme", "--user", "ghost@acme.test"}, 1, "no user ghost@acme.test"},
 		{"token for unknown tenant", nil, []string{"token", "create", "--db", db, "--tenant", "nope", "--user", "jane@acme.test"}, 1, `no tenant with slug "nope"`},
 		{"bad log format", nil, []string{"serve", "--db", db, "--log-format", "xml"}, 2, "--log-format"},
+		{"invalid UTF-8 in a flag", nil, []string{"user", "add", "--db", db, "--tenant", "ac\xffme", "--email", "new@acme.test", "--name", "New"}, 2, "--tenant (or CONVENE_TENANT) is not valid UTF-8"},
+		{"invalid UTF-8 in a name", nil, user("--email", "new@acme.test", "--name", "New \xc0\x80"), 2, "--name (or CONVENE_NAME) is not valid UTF-8"},
+		{"invalid UTF-8 in a password", nil, tenant("--admin-password", "secret \xff secret"), 2, "--admin-password (or CONVENE_ADMIN_PASSWORD) is not valid UTF-8"},
+		{"invalid UTF-8 from the environment", []string{"CONVENE_TENANT=a\xff"}, []string{"user", "add", "--db", db, "--email", "new@acme.test", "--name", "New"}, 2, "--tenant (or CONVENE_TENANT)"},
 		{"bad rate-limit store", nil, []string{"serve", "--db", db, "--rate-limit-store", "redis"}, 2, "--rate-limit-store must be auto, memory or database"},
 	}
 	for _, tt := range tests {
@@ -86,5 +90,19 @@ func TestBadInput(t *testing.T) {
 	mustRun(t, nil, user("--email", "new@acme.test")...)
 	if u := findUser(t, db, "beta", "boss@beta.test"); u == nil {
 		t.Errorf("tenant create with good input after the failures did not create the admin")
+	}
+}
+
+// TestBadBytesInFlags: on PostgreSQL too, invalid UTF-8 in a flag is the
+// CLI's clear refusal, not the database's complaint about encodings.
+// (A NUL cannot be passed at all: exec refuses arguments that hold one.)
+func TestBadBytesInFlags(t *testing.T) {
+	for name, db := range map[string]func(t *testing.T) string{"SQLite": newAcmeDB, "PostgreSQL": func(t *testing.T) string { return withAcme(t, postgresDB(t)) }} {
+		t.Run(name, func(t *testing.T) {
+			got := cli(t, nil, "user", "add", "--db", db(t), "--tenant", "acme\xff", "--email", "new@acme.test", "--name", "New")
+			if got.code != 2 || !strings.Contains(got.stderr, "--tenant (or CONVENE_TENANT) is not valid UTF-8") || strings.Contains(got.stderr, "SQLSTATE") {
+				t.Errorf("exit %d, stderr %q; want 2 and the CLI's own message", got.code, got.stderr)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // newFlags returns an empty flag set for the command called name
@@ -43,7 +44,21 @@ func (a *app) parse(fs *flag.FlagSet, args []string, required ...string) error {
 			return usageErrorf("%s: --%s is required", fs.Name(), name)
 		}
 	}
-	return nil
+	return checkText(fs)
+}
+
+// checkText refuses a flag whose value holds a NUL or is not valid UTF-8
+// (a shell's $'\xff', a file in another encoding), as the server refuses
+// such bytes: PostgreSQL would fail on them with an error about encodings,
+// SQLite would store them. The value is not shown: it may be a password.
+func checkText(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v := f.Value.String(); err == nil && (strings.IndexByte(v, 0) >= 0 || !utf8.ValidString(v)) {
+			err = usageErrorf("%s: --%s (or %s) is not valid UTF-8 text", fs.Name(), f.Name, envName(f.Name))
+		}
+	})
+	return err
 }
 
 // applyEnv sets every flag of fs whose CONVENE_ variable is set and not empty.

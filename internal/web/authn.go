@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"convene"
@@ -167,11 +168,17 @@ type account struct {
 	login  string          // the normalised email or phone; "" when there is none to look up
 }
 
+// accountKey is the throttles' name of an account: the quoted slug ends
+// where the login begins, whatever either holds. (Not a NUL between them:
+// PostgreSQL refuses NUL in text, and buckets shared in the database would
+// then fail for every sign-in.)
+func accountKey(slug, login string) string { return strconv.Quote(slug) + login }
+
 // findAccount resolves a workspace and login without looking up the user,
 // so that what follows can treat existing and unknown accounts alike.
 func (s *Server) findAccount(ctx context.Context, slug, login string) (account, error) {
 	slug = strings.ToLower(strings.TrimSpace(slug))
-	acc := account{key: slug + "/" + strings.ToLower(strings.TrimSpace(login))}
+	acc := account{key: accountKey(slug, strings.ToLower(strings.TrimSpace(login)))}
 	t, err := s.store.FindTenantBySlug(ctx, slug)
 	if convene.ErrorCode(err) == convene.ENOTFOUND {
 		return acc, nil
@@ -180,7 +187,7 @@ func (s *Server) findAccount(ctx context.Context, slug, login string) (account, 
 	}
 	acc.tenant = t
 	if c := convene.NewContactParser(t, s.cfg.Phones).Parse(login); c.Normalized != "" {
-		acc.key, acc.login = slug+"/"+c.Normalized, c.Normalized
+		acc.key, acc.login = accountKey(slug, c.Normalized), c.Normalized
 	}
 	return acc, nil
 }

@@ -4,7 +4,8 @@
 //
 // Every request passes through one chain of middleware: request id and
 // structured log line, metrics, panic recovery, security headers, CSRF
-// protection for cookie-authenticated requests, authentication (cookie or
+// protection for cookie-authenticated requests, the refusal of NUL and
+// invalid UTF-8 (badbytes.go), authentication (cookie or
 // bearer token) and, for the API, the body checks. Handlers then authorize
 // with the one role table, convene.Allowed.
 package web
@@ -175,6 +176,7 @@ func (s *Server) chain(h http.Handler) http.Handler {
 	h = recordRoute(h)
 	h = s.checkBody(h)
 	h = s.WithActor(h)
+	h = s.refuseBadBytes(h) // NUL, invalid UTF-8: 422 before anything reads the database
 	h = s.csrf(h)
 	h = s.securityHeaders(h)
 	h = s.boundBody(h) // before every layer that reads the body: deadline.go
