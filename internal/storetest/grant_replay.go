@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -45,6 +46,11 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 		if got.Counts != first.Counts || len(got.Results) != len(first.Results) || got.Pairs() != 4 {
 			t.Errorf("FindBatch: counts %+v, %d results, %d pairs; want %+v, %d, 4",
 				got.Counts, len(got.Results), got.Pairs(), first.Counts, len(first.Results))
+		}
+		sum, err := f.store.FindBatchSummary(f.sys(), first.ID)
+		if err != nil || sum.Counts != first.Counts || !slices.Equal(sum.SessionIDs, first.SessionIDs) || sum.Access != first.Access ||
+			sum.ActorID != first.ActorID || sum.Results != nil {
+			t.Errorf("FindBatchSummary(%d) = %+v, %v; want the batch's counts, sessions, access and actor, no results", first.ID, sum, err)
 		}
 	})
 }
