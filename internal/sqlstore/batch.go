@@ -73,7 +73,7 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 }
 
 // batchColumns are the columns scanBatch reads but the results, which come
-// last: batchSelect reads them, summarySelect reads ” in their place.
+// last: batchSelect reads them, summarySelect an empty string instead.
 const batchColumns = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, counts, created_at,
 	undone_at, COALESCE(undone_by, 0), `
 
