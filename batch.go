@@ -134,6 +134,11 @@ type BatchService interface {
 	// is nil), for readers that need only the rest: it reads a few
 	// kilobytes where a million-pair batch holds a megabyte.
 	FindBatchSummary(ctx context.Context, id int64) (*Batch, error)
+	// SessionTitles returns, by id, the titles of those of ids that are
+	// sessions of the actor's tenant the actor may read; the others are
+	// left out. One query, without FindSessionByID's member counts: a
+	// batch's message lists up to 50 sessions of maybe 1,000 members each.
+	SessionTitles(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // OutcomeLetters writes outcomes one letter each (a added, u upgraded, n

@@ -143,22 +143,23 @@ func (w *Worker) personsBatch(ctx context.Context, p batchPayload) (*convene.Bat
 
 // sessionLinks links the first limit of the sessions that still exist, and
 // counts the rest as more; the message then points to the dashboard for
-// them. Sessions deleted since the batch are left out.
+// them. Sessions deleted since the batch are left out. The titles are read
+// limit at a time, usually in one query.
 func (w *Worker) sessionLinks(ctx context.Context, sessionIDs []int64, limit int) (links []sessionLink, more int, err error) {
-	for _, id := range sessionIDs {
-		if len(links) == limit {
-			more++
-			continue
+	for len(links) < limit && len(sessionIDs) > 0 {
+		next := sessionIDs[:min(limit-len(links), len(sessionIDs))]
+		sessionIDs = sessionIDs[len(next):]
+		titles, err := w.store.SessionTitles(ctx, next)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sessions: %w", err)
 		}
-		s, err := w.store.FindSessionByID(ctx, id)
-		if convene.ErrorCode(err) == convene.ENOTFOUND {
-			continue // deleted since
-		} else if err != nil {
-			return nil, 0, fmt.Errorf("session %d: %w", id, err)
+		for _, id := range next {
+			if title, ok := titles[id]; ok { // else deleted since
+				links = append(links, sessionLink{Title: title, URL: w.SessionURL(id)})
+			}
 		}
-		links = append(links, sessionLink{Title: s.Title, URL: w.SessionURL(s.ID)})
 	}
-	return links, more, nil
+	return links, len(sessionIDs), nil
 }
 
 // gainedSessions returns the sessions a person was added to or upgraded

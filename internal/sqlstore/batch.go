@@ -126,6 +126,34 @@ func (db *DB) findBatch(ctx context.Context, query string, id int64) (*convene.B
 	return b, nil
 }
 
+// SessionTitles returns, by id, the titles of those of ids that are
+// sessions of the actor's tenant the actor may read.
+func (db *DB) SessionTitles(ctx context.Context, ids []int64) (map[int64]string, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil || len(ids) == 0 {
+		return map[int64]string{}, err
+	}
+	type titled struct {
+		s      convene.Session
+		access string
+	}
+	rows, err := queryAll(ctx, db, db.read, "session", func(r rowScanner) (t titled, err error) {
+		return t, r.Scan(&t.s.ID, &t.s.TenantID, &t.s.OwnerID, &t.s.Title, &t.access)
+	}, `SELECT s.id, s.tenant_id, s.owner_id, s.title, COALESCE(me.access, '') FROM sessions s
+		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
+		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id"), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
+	if err != nil {
+		return nil, err
+	}
+	titles := make(map[int64]string, len(rows))
+	for _, t := range rows {
+		if convene.Allowed(actor, convene.PermReadSession, &t.s, convene.Access(t.access)) {
+			titles[t.s.ID] = t.s.Title
+		}
+	}
+	return titles, nil
+}
+
 func scanBatch(row *sql.Row) (*convene.Batch, error) {
 	var b convene.Batch
 	var access, ids, results, counts string

@@ -52,6 +52,13 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 			sum.ActorID != first.ActorID || sum.Results != nil {
 			t.Errorf("FindBatchSummary(%d) = %+v, %v; want the batch's counts, sessions, access and actor, no results", first.ID, sum, err)
 		}
+		titles, err := f.store.SessionTitles(as(people[0]), append(ids(ss), ss[1].ID+1000))
+		if err != nil || len(titles) != 2 || titles[ss[0].ID] != ss[0].Title || titles[ss[1].ID] != ss[1].Title {
+			t.Errorf("SessionTitles(the batch's sessions and an unknown one) as a member = %v, %v; want the two titles", titles, err)
+		}
+		if titles, err := f.store.SessionTitles(as(f.member(t, "outsider")), ids(ss)); err != nil || len(titles) != 0 {
+			t.Errorf("SessionTitles as a non-member = %v, %v; want none", titles, err)
+		}
 	})
 }
 
