@@ -8,6 +8,7 @@ import (
 
 	"convene"
 	"convene/internal/notify"
+	"convene/internal/sqlite"
 )
 
 // A job queued by an earlier version carries no outcomes: the worker reads
@@ -32,5 +33,37 @@ func TestWorkerRendersBatchJobWithoutOutcomes(t *testing.T) {
 	}
 	if j := q.job(t, q.jobID); j.Status != convene.JobSent {
 		t.Errorf("job = %+v, want sent", j)
+	}
+}
+
+// Sessions deleted since the batch are left out of the message, and the
+// next ones take their place: an SMS lists five.
+func TestBatchMessageSkipsDeletedSessions(t *testing.T) {
+	w := newWorld(t, sqlite.OpenTestDB(t))
+	w.user(t, "Dee", "", "+13245768342")
+	ss := w.sessions(t, 8)
+	w.grant(t, ss, "+1 324 576 8342")
+	for _, id := range []int64{ss[1], ss[3]} {
+		if err := w.store.DeleteSession(convene.NewContextWithUser(context.Background(), w.admin), id); err != nil {
+			t.Fatalf("DeleteSession: %v", err)
+		}
+	}
+	rec := &recorder{}
+	if _, err := notify.NewWorker(w.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PublicURL: publicURL}).RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := rec.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages sent, want 1", len(msgs))
+	}
+	for i, id := range ss {
+		link := fmt.Sprintf("%s/sessions/%d\n", publicURL, id)
+		listed := i != 1 && i != 3 && i < 7
+		if strings.Contains(msgs[0].Text+"\n", link) != listed {
+			t.Errorf("session %d listed: %v, want %v:\n%s", i, !listed, listed, msgs[0].Text)
+		}
+	}
+	if !strings.Contains(msgs[0].Text, "+1 more") {
+		t.Errorf("the SMS does not count the one session it leaves out:\n%s", msgs[0].Text)
 	}
 }
