@@ -195,8 +195,12 @@ func BenchmarkSessionsList(b *testing.B) {
 		b.Run(db.name, func(b *testing.B) {
 			e := newPerfEnv(b, db.open(b), 0, 100)
 			bare := e.bareServer(b)
-			b.Run("api", func(b *testing.B) { e.hammer(b, func() { e.call(b, e.srv.URL, http.MethodGet, sessionsPage, nil, http.StatusOK) }) })
-			b.Run("bare", func(b *testing.B) { e.hammer(b, func() { e.call(b, bare.URL, http.MethodGet, sessionsPage, nil, http.StatusOK) }) })
+			b.Run("api", func(b *testing.B) {
+				e.hammer(b, func() { e.call(b, e.srv.URL, http.MethodGet, sessionsPage, nil, http.StatusOK) })
+			})
+			b.Run("bare", func(b *testing.B) {
+				e.hammer(b, func() { e.call(b, bare.URL, http.MethodGet, sessionsPage, nil, http.StatusOK) })
+			})
 			b.Run("store", func(b *testing.B) { e.hammer(b, func() { e.listInStore(b) }) })
 		})
 	}
