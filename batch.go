@@ -130,6 +130,50 @@ type BatchService interface {
 	// FindBatch returns a batch of the actor's tenant to its actor and to
 	// Session and Tenant Admins; ENOTFOUND for anyone else.
 	FindBatch(ctx context.Context, id int64) (*Batch, error)
+	// FindBatchSummary is FindBatch without the per-pair results (Results
+	// is nil), for readers that need only the rest: it reads a few
+	// kilobytes where a million-pair batch holds a megabyte.
+	FindBatchSummary(ctx context.Context, id int64) (*Batch, error)
+	// SessionTitles returns, by id, the titles of those of ids that are
+	// sessions of the actor's tenant the actor may read; the others are
+	// left out. One query, without FindSessionByID's member counts: a
+	// batch's message lists up to 50 sessions of maybe 1,000 members each.
+	SessionTitles(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
+// OutcomeLetters writes outcomes one letter each (a added, u upgraded, n
+// unchanged): the compact form in which batches store them and a batch's
+// notify jobs carry one person's, a million pairs in about a megabyte.
+func OutcomeLetters(outcomes []Outcome) string {
+	b := make([]byte, len(outcomes))
+	for i, o := range outcomes {
+		switch o {
+		case OutcomeAdded:
+			b[i] = 'a'
+		case OutcomeUpgraded:
+			b[i] = 'u'
+		default:
+			b[i] = 'n'
+		}
+	}
+	return string(b)
+}
+
+// OutcomesFromLetters reads what OutcomeLetters wrote; any other letter
+// reads as unchanged.
+func OutcomesFromLetters(letters string) []Outcome {
+	out := make([]Outcome, len(letters))
+	for i := range len(letters) {
+		switch letters[i] {
+		case 'a':
+			out[i] = OutcomeAdded
+		case 'u':
+			out[i] = OutcomeUpgraded
+		default:
+			out[i] = OutcomeUnchanged
+		}
+	}
+	return out
 }
 
 // PairsPage pages through a batch's pairs, person by person in input order

@@ -8,7 +8,9 @@ import (
 // Job kinds: each is a message to render and send.
 const (
 	// JobNotifyBatch tells one person which sessions a multi-invite opened to
-	// them. Payload: {"batch_id":N,"user_id":N}.
+	// them. Payload: {"batch_id":N,"user_id":N,"outcomes":"aun..."}, the
+	// outcomes being the person's, one letter per session of the batch
+	// (OutcomeLetters); jobs queued before they were carried lack them.
 	JobNotifyBatch = "notify_batch"
 )
 

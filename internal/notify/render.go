@@ -61,7 +61,7 @@ func fill(m *Message, t *template, data any) (err error) {
 // renderBatch tells one person which sessions a multi-invite opened to
 // them: one message per person per batch.
 func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, error) {
-	batch, user, err := w.batchRecipient(ctx, job)
+	batch, user, gained, err := w.batchRecipient(ctx, job)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -78,7 +78,7 @@ func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, e
 		limit = maxListedSMS
 	}
 	data := batchData{Name: user.Name, Access: string(batch.Access), DashboardURL: w.cfg.PublicURL + "/"}
-	data.Sessions, data.More, err = w.sessionLinks(ctx, gainedSessions(batch, user.ID), limit)
+	data.Sessions, data.More, err = w.sessionLinks(ctx, gained, limit)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -93,64 +93,85 @@ func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, e
 	return rendered{Message: m}, nil
 }
 
-// batchRecipient loads the batch of a notify-batch job and the person it
-// tells, who must still be active.
-func (w *Worker) batchRecipient(ctx context.Context, job *convene.Job) (*convene.Batch, *convene.User, error) {
-	var p struct {
-		BatchID int64 `json:"batch_id"`
-		UserID  int64 `json:"user_id"`
-	}
+// batchPayload is the payload of a notify-batch job (convene.JobNotifyBatch).
+type batchPayload struct {
+	BatchID  int64  `json:"batch_id"`
+	UserID   int64  `json:"user_id"`
+	Outcomes string `json:"outcomes"` // the person's, one letter per session
+}
+
+// batchRecipient loads the batch of a notify-batch job, the person it
+// tells, who must still be active, and the sessions they gained.
+func (w *Worker) batchRecipient(ctx context.Context, job *convene.Job) (*convene.Batch, *convene.User, []int64, error) {
+	var p batchPayload
 	if err := json.Unmarshal(job.Payload, &p); err != nil || p.BatchID == 0 || p.UserID == 0 {
-		return nil, nil, errPermanentf("bad payload %q", job.Payload)
+		return nil, nil, nil, errPermanentf("bad payload %q", job.Payload)
 	}
-	batch, err := w.store.FindBatch(ctx, p.BatchID)
+	batch, outcomes, err := w.personsBatch(ctx, p)
 	if err != nil {
-		return nil, nil, fmt.Errorf("batch %d: %w", p.BatchID, notFoundIsPermanent(err))
+		return nil, nil, nil, fmt.Errorf("batch %d: %w", p.BatchID, notFoundIsPermanent(err))
 	}
 	user, err := w.store.FindUserByID(ctx, p.UserID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("user %d: %w", p.UserID, notFoundIsPermanent(err))
+		return nil, nil, nil, fmt.Errorf("user %d: %w", p.UserID, notFoundIsPermanent(err))
 	}
 	if user.Disabled {
-		return nil, nil, errPermanentf("the recipient's account is disabled")
+		return nil, nil, nil, errPermanentf("the recipient's account is disabled")
 	}
-	return batch, user, nil
+	return batch, user, gainedSessions(batch.SessionIDs, outcomes), nil
+}
+
+// personsBatch reads the batch of p and the outcomes of p's person in it.
+// The outcomes come with the job, so only the batch's summary is read; a
+// job queued before jobs carried them reads the whole batch.
+func (w *Worker) personsBatch(ctx context.Context, p batchPayload) (*convene.Batch, []convene.Outcome, error) {
+	if p.Outcomes != "" {
+		batch, err := w.store.FindBatchSummary(ctx, p.BatchID)
+		return batch, convene.OutcomesFromLetters(p.Outcomes), err
+	}
+	batch, err := w.store.FindBatch(ctx, p.BatchID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range batch.Results {
+		if r.UserID == p.UserID && len(r.Outcomes) > 0 {
+			return batch, r.Outcomes, nil
+		}
+	}
+	return batch, nil, nil
 }
 
 // sessionLinks links the first limit of the sessions that still exist, and
 // counts the rest as more; the message then points to the dashboard for
-// them. Sessions deleted since the batch are left out.
+// them. Sessions deleted since the batch are left out. The titles are read
+// limit at a time, usually in one query.
 func (w *Worker) sessionLinks(ctx context.Context, sessionIDs []int64, limit int) (links []sessionLink, more int, err error) {
-	for _, id := range sessionIDs {
-		if len(links) == limit {
-			more++
-			continue
+	for len(links) < limit && len(sessionIDs) > 0 {
+		next := sessionIDs[:min(limit-len(links), len(sessionIDs))]
+		sessionIDs = sessionIDs[len(next):]
+		titles, err := w.store.SessionTitles(ctx, next)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sessions: %w", err)
 		}
-		s, err := w.store.FindSessionByID(ctx, id)
-		if convene.ErrorCode(err) == convene.ENOTFOUND {
-			continue // deleted since
-		} else if err != nil {
-			return nil, 0, fmt.Errorf("session %d: %w", id, err)
+		for _, id := range next {
+			if title, ok := titles[id]; ok { // else deleted since
+				links = append(links, sessionLink{Title: title, URL: w.SessionURL(id)})
+			}
 		}
-		links = append(links, sessionLink{Title: s.Title, URL: w.SessionURL(s.ID)})
 	}
-	return links, more, nil
+	return links, len(sessionIDs), nil
 }
 
-// gainedSessions returns the sessions of batch that user was added to or
-// upgraded in, in batch order, each once.
-func gainedSessions(batch *convene.Batch, userID int64) []int64 {
+// gainedSessions returns the sessions a person was added to or upgraded
+// in, given their outcomes (one per session of the batch), in batch order,
+// each once.
+func gainedSessions(sessionIDs []int64, outcomes []convene.Outcome) []int64 {
 	var ids []int64
 	seen := map[int64]bool{}
-	for _, r := range batch.Results {
-		if r.UserID != userID {
-			continue
-		}
-		for i, o := range r.Outcomes {
-			if (o == convene.OutcomeAdded || o == convene.OutcomeUpgraded) && i < len(batch.SessionIDs) && !seen[batch.SessionIDs[i]] {
-				seen[batch.SessionIDs[i]] = true
-				ids = append(ids, batch.SessionIDs[i])
-			}
+	for i, o := range outcomes {
+		if (o == convene.OutcomeAdded || o == convene.OutcomeUpgraded) && i < len(sessionIDs) && !seen[sessionIDs[i]] {
+			seen[sessionIDs[i]] = true
+			ids = append(ids, sessionIDs[i])
 		}
 	}
 	return ids

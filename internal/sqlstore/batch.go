@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"convene"
 )
@@ -22,17 +21,10 @@ type storedResult struct {
 	Outcomes string `json:"o,omitempty"`
 }
 
-var outcomeLetters = map[convene.Outcome]byte{convene.OutcomeAdded: 'a', convene.OutcomeUpgraded: 'u', convene.OutcomeUnchanged: 'n'}
-
 func encodeResults(results []convene.BatchResult) ([]byte, error) {
 	out := make([]storedResult, len(results))
-	var sb strings.Builder
 	for i, r := range results {
-		sb.Reset()
-		for _, o := range r.Outcomes {
-			sb.WriteByte(outcomeLetters[o])
-		}
-		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: sb.String()}
+		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: convene.OutcomeLetters(r.Outcomes)}
 	}
 	return json.Marshal(out)
 }
@@ -48,17 +40,9 @@ func decodeResults(data []byte) ([]convene.BatchResult, error) {
 		if r.Status != convene.StatusRegistered {
 			r.Counts.Skipped = 1
 		} else {
-			r.Outcomes = make([]convene.Outcome, len(s.Outcomes))
-			for j := range len(s.Outcomes) {
-				switch s.Outcomes[j] {
-				case 'a':
-					r.Outcomes[j] = convene.OutcomeAdded
-				case 'u':
-					r.Outcomes[j] = convene.OutcomeUpgraded
-				default:
-					r.Outcomes[j] = convene.OutcomeUnchanged
-				}
-				r.Counts.Add(r.Outcomes[j])
+			r.Outcomes = convene.OutcomesFromLetters(s.Outcomes)
+			for _, o := range r.Outcomes {
+				r.Counts.Add(o)
 			}
 		}
 		results[i] = r
@@ -88,8 +72,15 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 	return nil
 }
 
-const batchSelect = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, results, counts, created_at,
-	undone_at, COALESCE(undone_by, 0) FROM batches `
+// batchColumns are the columns scanBatch reads but the results, which come
+// last: batchSelect reads them, summarySelect an empty string instead.
+const batchColumns = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, counts, created_at,
+	undone_at, COALESCE(undone_by, 0), `
+
+const (
+	batchSelect   = batchColumns + `results FROM batches `
+	summarySelect = batchColumns + `'' FROM batches `
+)
 
 // replay returns the batch the actor stored under key when its fingerprint
 // is fp, nil when there is none, and ECONFLICT for another request's key.
@@ -110,11 +101,22 @@ func (db *DB) replay(ctx context.Context, q querier, actor convene.Actor, key, f
 // FindBatch returns a batch of the actor's tenant to its actor and to
 // Session and Tenant Admins; ENOTFOUND for anyone else.
 func (db *DB) FindBatch(ctx context.Context, id int64) (*convene.Batch, error) {
+	return db.findBatch(ctx, batchSelect, id)
+}
+
+// FindBatchSummary is FindBatch without reading or decoding the results:
+// a batch's notify job reads it once per person, and the results of a
+// million pairs are a megabyte.
+func (db *DB) FindBatchSummary(ctx context.Context, id int64) (*convene.Batch, error) {
+	return db.findBatch(ctx, summarySelect, id)
+}
+
+func (db *DB) findBatch(ctx context.Context, query string, id int64) (*convene.Batch, error) {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b, err := scanBatch(db.read.QueryRowContext(ctx, db.q(batchSelect+`WHERE tenant_id = ? AND id = ?`), actor.TenantID, id))
+	b, err := scanBatch(db.read.QueryRowContext(ctx, db.q(query+`WHERE tenant_id = ? AND id = ?`), actor.TenantID, id))
 	if err != nil {
 		return nil, notFound(err, "batch %d not found", id)
 	}
@@ -124,12 +126,40 @@ func (db *DB) FindBatch(ctx context.Context, id int64) (*convene.Batch, error) {
 	return b, nil
 }
 
+// SessionTitles returns, by id, the titles of those of ids that are
+// sessions of the actor's tenant the actor may read.
+func (db *DB) SessionTitles(ctx context.Context, ids []int64) (map[int64]string, error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil || len(ids) == 0 {
+		return map[int64]string{}, err
+	}
+	type titled struct {
+		s      convene.Session
+		access string
+	}
+	rows, err := queryAll(ctx, db, db.read, "session", func(r rowScanner) (t titled, err error) {
+		return t, r.Scan(&t.s.ID, &t.s.TenantID, &t.s.OwnerID, &t.s.Title, &t.access)
+	}, `SELECT s.id, s.tenant_id, s.owner_id, s.title, COALESCE(me.access, '') FROM sessions s
+		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
+		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id"), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
+	if err != nil {
+		return nil, err
+	}
+	titles := make(map[int64]string, len(rows))
+	for _, t := range rows {
+		if convene.Allowed(actor, convene.PermReadSession, &t.s, convene.Access(t.access)) {
+			titles[t.s.ID] = t.s.Title
+		}
+	}
+	return titles, nil
+}
+
 func scanBatch(row *sql.Row) (*convene.Batch, error) {
 	var b convene.Batch
 	var access, ids, results, counts string
 	var created, undone int64
-	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &results, &counts, &created,
-		&undone, &b.UndoneBy)
+	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &counts, &created,
+		&undone, &b.UndoneBy, &results)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +169,9 @@ func scanBatch(row *sql.Row) (*convene.Batch, error) {
 	}
 	if err := json.Unmarshal([]byte(counts), &b.Counts); err != nil {
 		return nil, fmt.Errorf("decode batch %d: %w", b.ID, err)
+	}
+	if results == "" {
+		return &b, nil // a summary
 	}
 	if b.Results, err = decodeResults([]byte(results)); err != nil {
 		return nil, fmt.Errorf("decode batch %d: %w", b.ID, err)

@@ -136,6 +136,9 @@ func (db *DB) writeGrant(ctx context.Context, tx *sql.Tx, b *convene.Batch, sess
 }
 
 // enqueueNotifications queues one message per person who gained access.
+// Each job carries its person's outcomes (a letter per session, about a
+// kilobyte), so that rendering a message reads that person's pairs only,
+// not the whole batch: a batch's messages cost O(pairs) in all.
 func (db *DB) enqueueNotifications(ctx context.Context, tx *sql.Tx, b *convene.Batch) error {
 	stmt, err := tx.PrepareContext(ctx, db.q(`INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`))
@@ -148,7 +151,8 @@ func (db *DB) enqueueNotifications(ctx context.Context, tx *sql.Tx, b *convene.B
 		if r.Counts.Added+r.Counts.Upgraded == 0 {
 			continue
 		}
-		payload := `{"batch_id":` + strconv.FormatInt(b.ID, 10) + `,"user_id":` + strconv.FormatInt(r.UserID, 10) + `}`
+		payload := `{"batch_id":` + strconv.FormatInt(b.ID, 10) + `,"user_id":` + strconv.FormatInt(r.UserID, 10) +
+			`,"outcomes":"` + convene.OutcomeLetters(r.Outcomes) + `"}`
 		if _, err := stmt.ExecContext(ctx, b.TenantID, convene.JobNotifyBatch, []byte(payload), string(convene.JobQueued), now, now, now); err != nil {
 			return fmt.Errorf("enqueue: %w", err)
 		}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -45,6 +46,18 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 		if got.Counts != first.Counts || len(got.Results) != len(first.Results) || got.Pairs() != 4 {
 			t.Errorf("FindBatch: counts %+v, %d results, %d pairs; want %+v, %d, 4",
 				got.Counts, len(got.Results), got.Pairs(), first.Counts, len(first.Results))
+		}
+		sum, err := f.store.FindBatchSummary(f.sys(), first.ID)
+		if err != nil || sum.Counts != first.Counts || !slices.Equal(sum.SessionIDs, first.SessionIDs) || sum.Access != first.Access ||
+			sum.ActorID != first.ActorID || sum.Results != nil {
+			t.Errorf("FindBatchSummary(%d) = %+v, %v; want the batch's counts, sessions, access and actor, no results", first.ID, sum, err)
+		}
+		titles, err := f.store.SessionTitles(as(people[0]), append(ids(ss), ss[1].ID+1000))
+		if err != nil || len(titles) != 2 || titles[ss[0].ID] != ss[0].Title || titles[ss[1].ID] != ss[1].Title {
+			t.Errorf("SessionTitles(the batch's sessions and an unknown one) as a member = %v, %v; want the two titles", titles, err)
+		}
+		if titles, err := f.store.SessionTitles(as(f.member(t, "outsider")), ids(ss)); err != nil || len(titles) != 0 {
+			t.Errorf("SessionTitles as a non-member = %v, %v; want none", titles, err)
 		}
 	})
 }

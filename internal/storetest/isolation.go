@@ -53,6 +53,7 @@ func testIsolation(t *testing.T, open Opener) {
 		{"UpdateUser", func() error { _, err := a.store.UpdateUser(ctx, alice.ID, convene.UserUpdate{Name: &name}); return err }},
 		{"SetPasswordHash", func() error { return a.store.SetPasswordHash(ctx, alice.ID, "hash") }},
 		{"FindBatch", func() error { _, err := a.store.FindBatch(ctx, batch.ID); return err }},
+		{"FindBatchSummary", func() error { _, err := a.store.FindBatchSummary(ctx, batch.ID); return err }},
 		{"RevokeToken", func() error { return a.store.RevokeToken(ctx, token.ID) }},
 	}
 	for _, tt := range tests {

@@ -63,6 +63,7 @@ func testUnauthorized(t *testing.T, open Opener) {
 		{"RemoveMember", func(ctx context.Context) error { return st.RemoveMember(ctx, s.ID, u.ID) }},
 		{"TransferOwnership", func(ctx context.Context) error { return st.TransferOwnership(ctx, s.ID, u.ID) }},
 		{"FindBatch", func(ctx context.Context) error { _, err := st.FindBatch(ctx, batch.ID); return err }},
+		{"FindBatchSummary", func(ctx context.Context) error { _, err := st.FindBatchSummary(ctx, batch.ID); return err }},
 		{"FindAuditEvents", func(ctx context.Context) error {
 			_, _, err := st.FindAuditEvents(ctx, convene.AuditFilter{})
 			return err
