@@ -55,6 +55,7 @@ func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }
 func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
+
 // TitleSearch is ILIKE, served by the trigram index sessions_title_trgm
 // or by a walk newest first, whichever the planner deems cheaper for q.
 func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
@@ -70,8 +71,8 @@ func (dialect) PlanEach(args []any) []any {
 	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
 }
 
-func (dialect) SkipLocked() string      { return ` FOR UPDATE SKIP LOCKED` }
-func (dialect) ForShare() string        { return ` FOR SHARE` }
+func (dialect) SkipLocked() string { return ` FOR UPDATE SKIP LOCKED` }
+func (dialect) ForShare() string   { return ` FOR SHARE` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if ids == nil {

@@ -38,6 +38,7 @@ func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias 
 func (dialect) ILike(col string) string {
 	return foldFunc + `(` + col + `) LIKE ` + foldFunc + `(?) ESCAPE '\'`
 }
+
 // TitleSearch tests titles folded by foldFunc, kept in session_folds and
 // indexed by the FTS5 trigram table session_titles (migration 008), in
 // step with sessions by triggers: a walk tests instr on the folded title
