@@ -53,6 +53,7 @@ func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
 	if utf8.RuneCountInString(folded) >= 3 {
 		ts.Index = `s.id IN (SELECT rowid FROM session_titles WHERE session_titles MATCH ?)`
 		ts.IndexArg = ftsPhrase(folded)
+		ts.CountFrom, ts.CountCond = `session_titles ti`, `ti.rowid = s.id AND ti.session_titles MATCH ?`
 	}
 	return ts
 }

@@ -14,6 +14,11 @@ type TitleSearch struct {
 	// for each search (Scan then says everything).
 	Index    string
 	IndexArg any
+	// CountFrom, when not empty, is a FROM item placed before the sessions
+	// of a count, and CountCond its condition on both (reading IndexArg),
+	// so that the index drives the count and it stops at the cap (an IN
+	// over the index would first gather every match of a common word).
+	CountFrom, CountCond string
 }
 
 // searchBounds are the two bounds of the session search.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"convene"
 )
@@ -101,8 +102,8 @@ func (db *DB) CountSessions(ctx context.Context, f convene.SessionFilter) (total
 	if f.Query != "" {
 		ts := db.d.TitleSearch(f.Query)
 		cond, arg := ts.Scan, ts.ScanArg
-		if ts.Index != "" {
-			cond, arg = ts.Index, ts.IndexArg
+		if ts.CountFrom != "" {
+			from, cond, arg = `SELECT 1 FROM `+ts.CountFrom+` CROSS JOIN sessions s`+strings.TrimPrefix(from, `SELECT 1 FROM sessions s`), ts.CountCond, ts.IndexArg
 		}
 		from, args = from+` AND `+cond, append(args, arg)
 	}
