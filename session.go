@@ -64,6 +64,11 @@ type SessionService interface {
 	// tenant for Tenant and Session Admins, their own memberships otherwise.
 	FindSessions(ctx context.Context, filter SessionFilter) (sessions []*Session, nextCursor string, err error)
 
+	// CountSessions counts the sessions matching filter.Query that the
+	// actor may see (Limit and Cursor are ignored), exactly up to a bound
+	// of the store's: capped reports that more match, total is the bound.
+	CountSessions(ctx context.Context, filter SessionFilter) (total int, capped bool, err error)
+
 	// UpdateSession changes a session: its owner or a Tenant Admin.
 	UpdateSession(ctx context.Context, id int64, upd SessionUpdate) (*Session, error)
 

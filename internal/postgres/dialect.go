@@ -7,7 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"convene/internal/sqlstore"
 )
 
 // migrationLockKey is the advisory lock that serialises migrations.
@@ -52,8 +55,24 @@ func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }
 func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
-func (dialect) SkipLocked() string      { return ` FOR UPDATE SKIP LOCKED` }
-func (dialect) ForShare() string        { return ` FOR SHARE` }
+
+// TitleSearch is ILIKE, served by the trigram index sessions_title_trgm
+// or by a walk newest first, whichever the planner deems cheaper for q.
+func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
+	return sqlstore.TitleSearch{Scan: `s.title ILIKE ? ESCAPE '\'`, ScanArg: sqlstore.LikePattern(q)}
+}
+
+// PlanEach sends the query in the simple protocol: pgx writes the values
+// into the SQL text, so PostgreSQL plans it with them, every time, and no
+// prepared statement exists whose cached generic plan could replace that.
+// A generic plan cannot see the word: for ILIKE $1 it walks every session
+// newest first, seconds at 1M sessions for a rare word (docs/perf.md).
+func (dialect) PlanEach(args []any) []any {
+	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
+}
+
+func (dialect) SkipLocked() string { return ` FOR UPDATE SKIP LOCKED` }
+func (dialect) ForShare() string   { return ` FOR SHARE` }
 
 func (dialect) IDsArg(ids []int64) any {
 	if ids == nil {

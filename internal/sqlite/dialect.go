@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"convene/internal/sqlstore"
 )
 
 // dialect is SQLite's sqlstore.Dialect. Lists travel as one JSON argument
@@ -34,6 +38,35 @@ func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias 
 func (dialect) ILike(col string) string {
 	return foldFunc + `(` + col + `) LIKE ` + foldFunc + `(?) ESCAPE '\'`
 }
+
+// TitleSearch tests titles folded by foldFunc, kept in session_folds and
+// indexed by the FTS5 trigram table session_titles (migration 008), in
+// step with sessions by triggers: a walk tests instr on the folded title
+// of each row (no Go call per row); the index serves texts of at least
+// three characters, the shortest a trigram index knows.
+func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
+	folded := foldText(q)
+	ts := sqlstore.TitleSearch{
+		Scan:    `instr((SELECT f.folded FROM session_folds f WHERE f.id = s.id), ?) > 0`,
+		ScanArg: folded,
+	}
+	if utf8.RuneCountInString(folded) >= 3 {
+		ts.Index = `s.id IN (SELECT rowid FROM session_titles WHERE session_titles MATCH ?)`
+		ts.IndexArg = ftsPhrase(folded)
+		ts.CountFrom, ts.CountCond = `session_titles ti`, `ti.rowid = s.id AND ti.session_titles MATCH ?`
+	}
+	return ts
+}
+
+// ftsPhrase quotes s as one FTS5 phrase: for the trigram tokenizer, the
+// rows that contain s, with no character of s taken as query syntax.
+func ftsPhrase(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// PlanEach leaves args as they are: SQLite plans each statement anew.
+func (dialect) PlanEach(args []any) []any { return args }
+
 func (dialect) SkipLocked() string { return `` }
 func (dialect) ForShare() string   { return `` }
 

@@ -23,9 +23,13 @@ func init() {
 func fold(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	switch v := args[0].(type) {
 	case string:
-		return strings.ToLower(v), nil
+		return foldText(v), nil
 	case []byte:
-		return strings.ToLower(string(v)), nil
+		return foldText(string(v)), nil
 	}
 	return args[0], nil
 }
+
+// foldText is the folding of foldFunc, for the search texts folded in Go
+// and compared with titles folded in SQL.
+func foldText(s string) string { return strings.ToLower(s) }

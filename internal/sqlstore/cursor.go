@@ -46,8 +46,8 @@ func clampLimit(limit, def, most int) int {
 	return min(limit, most)
 }
 
-// likePattern is a LIKE pattern matching s anywhere, with \ as escape.
-func likePattern(s string) string {
+// LikePattern is a LIKE pattern matching s anywhere, with \ as escape.
+func LikePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
 }

@@ -25,11 +25,12 @@ type DB struct {
 	d           Dialect
 	now         func() time.Time
 	phones      convene.PhoneNumbering
+	search      searchBounds
 }
 
 // New returns a store over read and write speaking dialect d.
 func New(read, write *sql.DB, d Dialect) *DB {
-	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}}
+	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds}
 }
 
 // SetClock replaces the clock, for tests. Times are stored in UTC.

@@ -26,6 +26,13 @@ type Dialect interface {
 	// ILike returns a condition "col matches the next argument", a LIKE
 	// pattern with \ as escape, ignoring case (beyond ASCII too).
 	ILike(col string) string
+	// TitleSearch says how to find the sessions (alias s) whose title
+	// contains q, case ignored beyond ASCII; q is not empty.
+	TitleSearch(q string) TitleSearch
+	// PlanEach returns the arguments of a search query, prefixed if need
+	// be so that the database plans the statement for these very values
+	// every time it runs (see the PostgreSQL dialect).
+	PlanEach(args []any) []any
 	// LockSessions locks the rows of the given sessions until tx ends, in
 	// id order, so that overlapping grants serialise. ids are sorted.
 	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error

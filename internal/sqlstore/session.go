@@ -84,25 +84,15 @@ func (db *DB) FindSessions(ctx context.Context, f convene.SessionFilter) ([]*con
 		return nil, "", err
 	}
 	limit := clampLimit(f.Limit, 25, 100)
-	join := ` JOIN memberships me ON me.session_id = s.id AND me.user_id = ?`
-	if convene.Allowed(actor, convene.PermSeeAllSession, nil, "") {
-		join = ` LEFT` + join
-	}
-	query, args := sessionSelect+join+` WHERE s.tenant_id = ?`, []any{actor.UserID(), actor.TenantID}
-	if f.Query != "" {
-		query += ` AND ` + db.d.ILike("s.title")
-		args = append(args, likePattern(f.Query))
-	}
+	after := page{}
 	if f.Cursor != "" {
 		var at, id int64
 		if err := decodeCursor(f.Cursor, &at, &id); err != nil {
 			return nil, "", err
 		}
-		query += ` AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))`
-		args = append(args, at, at, id)
+		after = page{cond: ` AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))`, args: []any{at, at, id}}
 	}
-	query += fmt.Sprintf(` ORDER BY s.created_at DESC, s.id DESC LIMIT %d`, limit+1)
-	sessions, err := db.querySessions(ctx, query, args...)
+	sessions, err := db.searchSessions(ctx, actor, f.Query, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}

@@ -131,7 +131,7 @@ func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.U
 	query, args := `SELECT `+userColumns+` FROM users u WHERE u.tenant_id = ?`, []any{actor.TenantID}
 	if f.Query != "" {
 		query += ` AND (` + db.d.ILike("u.name") + ` OR ` + db.d.ILike("u.email") + ` OR ` + db.d.ILike("u.phone") + `)`
-		p := likePattern(f.Query)
+		p := LikePattern(f.Query)
 		args = append(args, p, p, p)
 	}
 	if f.Cursor != "" {
@@ -144,7 +144,7 @@ func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.U
 		args = append(args, name, name, id)
 	}
 	query += fmt.Sprintf(` ORDER BY u.name, u.id LIMIT %d`, limit+1)
-	users, err := db.queryUsers(ctx, db.read, query, args...)
+	users, err := db.queryUsers(ctx, db.read, query, db.d.PlanEach(args)...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -15,6 +15,7 @@ func testSessions(t *testing.T, open Opener) {
 	t.Run("Paging", func(t *testing.T) { testSessionPaging(t, open) })
 	t.Run("UpdateDelete", func(t *testing.T) { testSessionUpdateDelete(t, open) })
 	t.Run("DeletedIDsStayDead", func(t *testing.T) { testDeletedIDsStayDead(t, open) })
+	t.Run("Search", func(t *testing.T) { testSessionSearch(t, open) })
 }
 
 // findSessions lists every session ctx's actor sees for query, page by page.

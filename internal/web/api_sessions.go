@@ -83,16 +83,35 @@ func (s *Server) registerSessions(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}", "deleteSession", "Delete a session and its memberships (owner, Tenant Admins)", "sessions", 401, 403, 404), http.StatusNoContent), s.deleteSession)
 }
 
-func (s *Server) listSessions(ctx context.Context, in *searchQuery) (*pageOutput[SessionJSON], error) {
+// sessionsPage is a page of the session list with the number of sessions
+// matching q (contract section 15), counted up to a bound.
+type sessionsPage struct {
+	Body struct {
+		Items       []SessionJSON `json:"items"`
+		NextCursor  *string       `json:"next_cursor"`
+		Total       int           `json:"total" minimum:"0" doc:"the number of sessions matching q that the caller may see, exact up to 1000; beyond, 1000 with total_capped true"`
+		TotalCapped bool          `json:"total_capped" doc:"true when more sessions match than total says (total stopped counting at 1000)"`
+	}
+}
+
+func (s *Server) listSessions(ctx context.Context, in *searchQuery) (*sessionsPage, error) {
 	a, err := s.signedIn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	list, next, err := s.store.FindSessions(ctx, convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
+	filter := convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor}
+	list, next, err := s.store.FindSessions(ctx, filter)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return pageOf(list, next, func(x *convene.Session) SessionJSON { return sessionView(x, a) }), nil
+	out := &sessionsPage{}
+	out.Body.Total, out.Body.TotalCapped, err = s.store.CountSessions(ctx, filter)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out.Body.Items = viewAll(list, func(x *convene.Session) SessionJSON { return sessionView(x, a) })
+	out.Body.NextCursor = optString(next)
+	return out, nil
 }
 
 func (s *Server) createSession(ctx context.Context, in *createSessionInput) (*sessionOutput, error) {

@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"convene"
+)
+
+// page is a condition on the sessions (alias s) with its arguments: where
+// a page starts, or where a walk ends.
+type page struct {
+	cond string
+	args []any
+}
+
+// visibleSessions returns the FROM and WHERE of the sessions of the
+// actor's tenant the actor may see (alias s, the actor's membership me),
+// with their arguments, for the columns in sel.
+func visibleSessions(actor convene.Actor, sel string) (string, []any) {
+	join := ` JOIN memberships me ON me.session_id = s.id AND me.user_id = ?`
+	if seesAllSessions(actor) {
+		join = ` LEFT` + join
+	}
+	return sel + join + ` WHERE s.tenant_id = ?`, []any{actor.UserID(), actor.TenantID}
+}
+
+func seesAllSessions(actor convene.Actor) bool {
+	return convene.Allowed(actor, convene.PermSeeAllSession, nil, "")
+}
+
+// searchSessions returns the first n sessions after `after` the actor may
+// see whose title contains q (any title when q is empty), newest first.
+//
+// Where the dialect has a title index of its own (SQLite), a search of all
+// the tenant's sessions first walks the newest ones (search bounds), testing each
+// title: a common word fills its page there. Only when it does not, the
+// index serves every match, few enough then to sort. A member's search
+// walks their memberships alone, which the Scan condition serves.
+func (db *DB) searchSessions(ctx context.Context, actor convene.Actor, q string, after page, n int) ([]*convene.Session, error) {
+	from, args := visibleSessions(actor, sessionSelect)
+	from, args = from+after.cond, append(args, after.args...)
+	order := fmt.Sprintf(` ORDER BY s.created_at DESC, s.id DESC LIMIT %d`, n)
+	if q == "" {
+		return db.querySessions(ctx, from+order, args...)
+	}
+	ts := db.d.TitleSearch(q)
+	scan := func(walk page) ([]*convene.Session, error) {
+		all := append(append(append([]any{}, args...), ts.ScanArg), walk.args...)
+		return db.querySessions(ctx, from+` AND `+ts.Scan+walk.cond+order, db.d.PlanEach(all)...)
+	}
+	if ts.Index == "" || !seesAllSessions(actor) {
+		return scan(page{})
+	}
+	walk, err := db.walkEnd(ctx, actor, after)
+	if err != nil || walk == nil {
+		return noWalkEnd(err, scan)
+	}
+	found, err := scan(*walk)
+	if err != nil || len(found) == n {
+		return found, err
+	}
+	all := append(append([]any{}, args...), ts.IndexArg)
+	return db.querySessions(ctx, from+` AND `+ts.Index+order, db.d.PlanEach(all)...)
+}
+
+// noWalkEnd finishes a search whose walk has no end: fewer
+// sessions than a walk follow the cursor, so the walk tests them all.
+func noWalkEnd(err error, scan func(page) ([]*convene.Session, error)) ([]*convene.Session, error) {
+	if err != nil {
+		return nil, err
+	}
+	return scan(page{})
+}
+
+// walkEnd returns the condition "at or before the walk-th session
+// after `after`" of the tenant, newest first; nil when there are fewer.
+func (db *DB) walkEnd(ctx context.Context, actor convene.Actor, after page) (*page, error) {
+	var at, id int64
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT s.created_at, s.id FROM sessions s WHERE s.tenant_id = ?`+after.cond+
+		fmt.Sprintf(` ORDER BY s.created_at DESC, s.id DESC LIMIT 1 OFFSET %d`, db.search.walk-1)),
+		append([]any{actor.TenantID}, after.args...)...).Scan(&at, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("search sessions: %w", err)
+	}
+	return &page{cond: ` AND (s.created_at > ? OR (s.created_at = ? AND s.id >= ?))`, args: []any{at, at, id}}, nil
+}
+
+// CountSessions counts the sessions matching f.Query that the actor may
+// see, up to the cap of its search bounds: capped reports that more match than total says.
+func (db *DB) CountSessions(ctx context.Context, f convene.SessionFilter) (total int, capped bool, err error) {
+	actor, err := convene.MustActor(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	from, args := visibleSessions(actor, `SELECT 1 FROM sessions s`)
+	if f.Query != "" {
+		ts := db.d.TitleSearch(f.Query)
+		cond, arg := ts.Scan, ts.ScanArg
+		if ts.CountFrom != "" {
+			from, cond, arg = `SELECT 1 FROM `+ts.CountFrom+` CROSS JOIN sessions s`+strings.TrimPrefix(from, `SELECT 1 FROM sessions s`), ts.CountCond, ts.IndexArg
+		}
+		from, args = from+` AND `+cond, append(args, arg)
+	}
+	query := `SELECT COUNT(*) FROM (` + from + fmt.Sprintf(` LIMIT %d) x`, db.search.totalCap+1)
+	if err := db.read.QueryRowContext(ctx, db.q(query), db.d.PlanEach(args)...).Scan(&total); err != nil {
+		return 0, false, fmt.Errorf("count sessions: %w", err)
+	}
+	if total > db.search.totalCap {
+		return db.search.totalCap, true, nil
+	}
+	return total, false, nil
+}
