@@ -118,7 +118,7 @@ func (db *DB) FindBatch(ctx context.Context, id int64) (*convene.Batch, error) {
 	if err != nil {
 		return nil, notFound(err, "batch %d not found", id)
 	}
-	if b.ActorID != actor.UserID() && !convene.Allowed(actor, convene.PermMultiInvite, nil, "") {
+	if !convene.CanSeeBatch(actor, b) {
 		return nil, convene.Errorf(convene.ENOTFOUND, "batch %d not found", id)
 	}
 	return b, nil
