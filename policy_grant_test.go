@@ -16,61 +16,43 @@ func sessionsFound() map[int64]*convene.Session {
 	}
 }
 
+// TestAuthorizeMembers checks both session checks: a grant's and an
+// invite's (AuthorizeMembers), and an undo's (AuthorizeExistingMembers).
 func TestAuthorizeMembers(t *testing.T) {
 	member := convene.Actor{TenantID: 1, User: &convene.User{ID: 20, TenantID: 1, Role: convene.RoleMember}}
 	sessionAdmin := convene.Actor{TenantID: 1, User: &convene.User{ID: 21, TenantID: 1, Role: convene.RoleSessionAdmin}}
 	system := convene.Actor{TenantID: 1}
+	grant, undo := convene.AuthorizeMembers, convene.AuthorizeExistingMembers
+	forbidden := func(id string) string { return "you may not manage the members of session " + id }
 	tests := []struct {
 		name        string
+		check       func(convene.Actor, []int64, map[int64]*convene.Session) error
 		actor       convene.Actor
 		ids         []int64
 		want        string // error code; "" for allowed
 		wantMessage string
 	}{
-		{"owner of every session", member, []int64{1}, "", ""},
-		{"a viewer may not manage", member, []int64{1, 2}, convene.EFORBIDDEN, "you may not manage the members of session 2"},
-		{"a session one cannot read does not exist", member, []int64{1, 3}, convene.ENOTFOUND, "session 3 not found"},
-		{"not found wins over forbidden", member, []int64{2, 4}, convene.ENOTFOUND, "session 4 not found"},
-		{"the first missing id is named", member, []int64{4, 3}, convene.ENOTFOUND, "session 4 not found"},
-		{"a session admin manages them all", sessionAdmin, []int64{1, 2, 3}, "", ""},
-		{"a deleted session is not found, even for an admin", sessionAdmin, []int64{1, 4}, convene.ENOTFOUND, "session 4 not found"},
-		{"the system manages them all", system, []int64{1, 2, 3}, "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := convene.AuthorizeMembers(tt.actor, tt.ids, sessionsFound())
-			if got := convene.ErrorCode(err); got != tt.want {
-				t.Fatalf("AuthorizeMembers = %v, want code %q", err, tt.want)
-			}
-			if got := convene.ErrorMessage(err); got != tt.wantMessage {
-				t.Errorf("message = %q, want %q", got, tt.wantMessage)
-			}
-		})
-	}
-}
+		{"owner of every session", grant, member, []int64{1}, "", ""},
+		{"a viewer may not manage", grant, member, []int64{1, 2}, convene.EFORBIDDEN, forbidden("2")},
+		{"a session one cannot read does not exist", grant, member, []int64{1, 3}, convene.ENOTFOUND, "session 3 not found"},
+		{"not found wins over forbidden", grant, member, []int64{2, 4}, convene.ENOTFOUND, "session 4 not found"},
+		{"the first missing id is named", grant, member, []int64{4, 3}, convene.ENOTFOUND, "session 4 not found"},
+		{"a session admin manages them all", grant, sessionAdmin, []int64{1, 2, 3}, "", ""},
+		{"a deleted session is not found, even for an admin", grant, sessionAdmin, []int64{1, 4}, convene.ENOTFOUND, "session 4 not found"},
+		{"the system manages them all", grant, system, []int64{1, 2, 3}, "", ""},
 
-func TestAuthorizeExistingMembers(t *testing.T) {
-	member := convene.Actor{TenantID: 1, User: &convene.User{ID: 20, TenantID: 1, Role: convene.RoleMember}}
-	sessionAdmin := convene.Actor{TenantID: 1, User: &convene.User{ID: 21, TenantID: 1, Role: convene.RoleSessionAdmin}}
-	tests := []struct {
-		name        string
-		actor       convene.Actor
-		ids         []int64
-		want        string
-		wantMessage string
-	}{
-		{"deleted sessions are skipped", member, []int64{1, 4}, "", ""},
-		{"a viewer may not manage", member, []int64{1, 2}, convene.EFORBIDDEN, "you may not manage the members of session 2"},
-		{"a session one cannot read is forbidden, not missing", member, []int64{3, 4}, convene.EFORBIDDEN, "you may not manage the members of session 3"},
-		{"the first refused id is named", member, []int64{3, 2}, convene.EFORBIDDEN, "you may not manage the members of session 3"},
-		{"a session admin manages what is left", sessionAdmin, []int64{1, 2, 3, 4}, "", ""},
-		{"nothing left", member, []int64{4}, "", ""},
+		{"undo: deleted sessions are skipped", undo, member, []int64{1, 4}, "", ""},
+		{"undo: a viewer may not manage", undo, member, []int64{1, 2}, convene.EFORBIDDEN, forbidden("2")},
+		{"undo: a session one cannot read is forbidden, not missing", undo, member, []int64{3, 4}, convene.EFORBIDDEN, forbidden("3")},
+		{"undo: the first refused id is named", undo, member, []int64{3, 2}, convene.EFORBIDDEN, forbidden("3")},
+		{"undo: a session admin manages what is left", undo, sessionAdmin, []int64{1, 2, 3, 4}, "", ""},
+		{"undo: nothing left", undo, member, []int64{4}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := convene.AuthorizeExistingMembers(tt.actor, tt.ids, sessionsFound())
+			err := tt.check(tt.actor, tt.ids, sessionsFound())
 			if got := convene.ErrorCode(err); got != tt.want {
-				t.Fatalf("AuthorizeExistingMembers = %v, want code %q", err, tt.want)
+				t.Fatalf("check = %v, want code %q", err, tt.want)
 			}
 			if got := convene.ErrorMessage(err); got != tt.wantMessage {
 				t.Errorf("message = %q, want %q", got, tt.wantMessage)

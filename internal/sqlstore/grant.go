@@ -131,9 +131,9 @@ func (db *DB) checkSessions(ctx context.Context, q querier, actor convene.Actor,
 	return convene.AuthorizeMembers(actor, ids, found)
 }
 
-// sessionsToManage reads those of ids that exist in the actor's tenant, by
-// id, with the ids, owner and the actor's own access that the decisions of
-// who may manage them need.
+// sessionsToManage reads the sessions of ids that exist in the actor's
+// tenant, keyed by id, with just what deciding who may manage them needs:
+// tenant, owner and the actor's own access.
 func (db *DB) sessionsToManage(ctx context.Context, q querier, actor convene.Actor, ids []int64) (map[int64]*convene.Session, error) {
 	sessions, err := queryAll(ctx, db, q, "session", scanSessionAccess, `
 		SELECT s.id, s.tenant_id, s.owner_id, COALESCE(me.access, '') FROM sessions s
