@@ -2,9 +2,10 @@
 // platform: tenants, users, sessions, who may enter which session, and how.
 //
 // This package holds the types, the rules that need no I/O (contact parsing,
-// the role table, the outcome of a grant) and one interface per aggregate. It
-// imports nothing but the standard library; the stores under internal/
-// implement the interfaces and cmd/convene wires everything together.
+// the role table, what a grant, an invite or an undo does to each entry and
+// pair) and one interface per aggregate. It imports nothing but the standard
+// library; the stores under internal/ read what a rule needs, call it and
+// write what it decided, and cmd/convene wires everything together.
 package convene
 
 import (

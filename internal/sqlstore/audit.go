@@ -24,6 +24,25 @@ func (db *DB) insertAudit(ctx context.Context, tx *sql.Tx, e *convene.AuditEvent
 	return nil
 }
 
+// insertAuditEach writes in tx, in one statement, one audit event like e
+// per row of rows: a FROM ... WHERE ... clause, with its arguments args,
+// whose rows give the session, the user and the value before of each event
+// in the expressions of pair ("m.session_id, m.user_id, m.access"). The
+// other fields come from e, stamped now when e.At is zero. It returns the
+// number of events written, for a set-based change to compare with its own.
+func (db *DB) insertAuditEach(ctx context.Context, tx *sql.Tx, e convene.AuditEvent, pair, rows string, args ...any) (int64, error) {
+	if e.At.IsZero() {
+		e.At = db.clock()
+	}
+	n, err := db.execCount(ctx, tx, `INSERT INTO audit_events (tenant_id, at, actor_id, action, session_id, user_id, before, after, batch_id)
+		SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), `+pair+`, CAST(? AS TEXT), CAST(? AS BIGINT) `+rows,
+		append([]any{e.TenantID, ns(e.At), nullID(e.ActorID), e.Action, e.After, nullID(e.BatchID)}, args...)...)
+	if err != nil {
+		return 0, fmt.Errorf("insert audit events: %w", err)
+	}
+	return n, nil
+}
+
 // FindAuditEvents lists the tenant's audit events, newest first: Tenant
 // Admins only (EFORBIDDEN). EINVALID for a bad cursor.
 func (db *DB) FindAuditEvents(ctx context.Context, f convene.AuditFilter) ([]*convene.AuditEvent, string, error) {

@@ -120,7 +120,7 @@ func (db *DB) findBatch(ctx context.Context, query string, id int64) (*convene.B
 	if err != nil {
 		return nil, notFound(err, "batch %d not found", id)
 	}
-	if b.ActorID != actor.UserID() && !convene.Allowed(actor, convene.PermMultiInvite, nil, "") {
+	if !convene.CanSeeBatch(actor, b) {
 		return nil, convene.Errorf(convene.ENOTFOUND, "batch %d not found", id)
 	}
 	return b, nil

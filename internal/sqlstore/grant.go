@@ -94,7 +94,7 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 	if err != nil {
 		return err
 	}
-	b.Results = decide(b, res, existing)
+	b.Results, b.Counts = convene.DecideBatch(b.SessionIDs, b.Access, res, existing.at)
 	if err := db.insertBatch(ctx, tx, b); err != nil {
 		return err
 	}
@@ -114,54 +114,49 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, actor convene.Actor, cont
 	if err != nil {
 		return nil, nil, err
 	}
-	var bad []convene.EntryError
-	for i, r := range res {
-		if r.Status == convene.StatusInvalid {
-			bad = append(bad, convene.EntryError{Index: i, Input: r.Input, Reason: r.Reason})
-		}
-	}
-	if len(bad) > 0 {
-		return nil, nil, &convene.Error{Code: convene.EINVALID, Entries: bad,
-			Message: fmt.Sprintf("%d of the entries are neither an email address nor a phone number; nothing was applied", len(bad))}
+	if err := convene.RejectInvalid(res); err != nil {
+		return nil, nil, err
 	}
 	return t, res, nil
 }
 
 // checkSessions answers ENOTFOUND unless every session exists in the tenant
 // and is visible to the actor, then EFORBIDDEN unless the actor may manage
-// the members of each.
+// the members of each (convene.AuthorizeMembers).
 func (db *DB) checkSessions(ctx context.Context, q querier, actor convene.Actor, ids []int64) error {
-	rows, err := q.QueryContext(ctx, db.q(`
+	found, err := db.sessionsToManage(ctx, q, actor, ids)
+	if err != nil {
+		return err
+	}
+	return convene.AuthorizeMembers(actor, ids, found)
+}
+
+// sessionsToManage reads the sessions of ids that exist in the actor's
+// tenant, keyed by id, with just what deciding who may manage them needs:
+// tenant, owner and the actor's own access.
+func (db *DB) sessionsToManage(ctx context.Context, q querier, actor convene.Actor, ids []int64) (map[int64]*convene.Session, error) {
+	sessions, err := queryAll(ctx, db, q, "session", scanSessionAccess, `
 		SELECT s.id, s.tenant_id, s.owner_id, COALESCE(me.access, '') FROM sessions s
 		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
-		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id")), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
+		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id"), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
 	if err != nil {
-		return fmt.Errorf("check sessions: %w", err)
+		return nil, fmt.Errorf("check sessions: %w", err)
 	}
-	defer rows.Close()
-	found := make(map[int64]*convene.Session, len(ids))
-	for rows.Next() {
-		var s convene.Session
-		if err := rows.Scan(&s.ID, &s.TenantID, &s.OwnerID, &s.MyAccess); err != nil {
-			return fmt.Errorf("check sessions: %w", err)
-		}
-		found[s.ID] = &s
+	found := make(map[int64]*convene.Session, len(sessions))
+	for _, s := range sessions {
+		found[s.ID] = s
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check sessions: %w", err)
+	return found, nil
+}
+
+func scanSessionAccess(row rowScanner) (*convene.Session, error) {
+	var s convene.Session
+	var access string
+	if err := row.Scan(&s.ID, &s.TenantID, &s.OwnerID, &access); err != nil {
+		return nil, err
 	}
-	for _, id := range ids {
-		if s := found[id]; s == nil || !convene.Allowed(actor, convene.PermReadSession, s, s.MyAccess) {
-			return convene.Errorf(convene.ENOTFOUND, "session %d not found", id)
-		}
-	}
-	for _, id := range ids {
-		s := found[id]
-		if !convene.Allowed(actor, convene.PermManageMembers, s, s.MyAccess) {
-			return convene.Errorf(convene.EFORBIDDEN, "you may not manage the members of session %d", id)
-		}
-	}
-	return nil
+	s.MyAccess = convene.Access(access)
+	return &s, nil
 }
 
 // dedupe drops repeated ids, keeping the first of each, in a new slice.

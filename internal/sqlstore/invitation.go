@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"convene"
@@ -78,27 +77,17 @@ func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 	} else if err := db.checkSessions(ctx, tx, actor, req.SessionIDs); err != nil {
 		return nil, err
 	}
-	out := make([]convene.InviteResult, len(res))
+	out := convene.DecideInvite(res, b.Results, t.GuestsAllowed)
 	for i, r := range res {
-		out[i] = convene.InviteResult{Input: r.Input, Status: r.Status, Outcome: convene.OutcomeSkipped, Reason: r.Reason}
-		switch r.Status {
-		case convene.StatusRegistered:
-			out[i].UserID = r.User.ID
-			out[i].Outcome = b.Results[i].Outcomes[0]
-		case convene.StatusDisabled:
-			out[i].Reason = "this account is disabled"
-		case convene.StatusUnregistered:
-			if !t.GuestsAllowed {
-				out[i].Reason = "guests are turned off in this workspace"
-				continue
-			}
-			inv := &convene.Invitation{TenantID: t.ID, SessionID: req.SessionIDs[0], InviterID: actor.UserID(),
-				Contact: r.Normalized, Kind: r.Kind, Access: req.Access}
-			if err := db.insertInvitation(ctx, tx, t, inv); err != nil {
-				return nil, err
-			}
-			out[i].Outcome, out[i].InvitationID, out[i].Reason = convene.OutcomeInvited, inv.ID, ""
+		if out[i].Outcome != convene.OutcomeInvited {
+			continue
 		}
+		inv := &convene.Invitation{TenantID: t.ID, SessionID: req.SessionIDs[0], InviterID: actor.UserID(),
+			Contact: r.Normalized, Kind: r.Kind, Access: req.Access}
+		if err := db.insertInvitation(ctx, tx, t, inv); err != nil {
+			return nil, err
+		}
+		out[i].InvitationID = inv.ID
 	}
 	return out, nil
 }
@@ -139,13 +128,13 @@ func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenan
 // invitation and the send it is for, never a secret: the worker mints the
 // secret when it sends (MintInvitationLink).
 func (db *DB) enqueueInvitationLink(ctx context.Context, tx *sql.Tx, inv *convene.Invitation) error {
-	return db.enqueueLink(ctx, tx, inv.TenantID, convene.JobGuestInvitation, invitationJob{InvitationID: inv.ID, Sent: inv.SentCount})
+	return db.enqueueJob(ctx, tx, inv.TenantID, convene.JobGuestInvitation, invitationJob{InvitationID: inv.ID, Sent: inv.SentCount})
 }
 
 // enqueuePasswordLink queues the message of password link linkID; the
 // worker mints its secret when it sends (MintPasswordLink).
 func (db *DB) enqueuePasswordLink(ctx context.Context, tx *sql.Tx, tenantID, linkID int64) error {
-	return db.enqueueLink(ctx, tx, tenantID, convene.JobSetPassword, passwordLinkJob{LinkID: linkID})
+	return db.enqueueJob(ctx, tx, tenantID, convene.JobSetPassword, passwordLinkJob{LinkID: linkID})
 }
 
 // The payloads of the link jobs (see convene.JobGuestInvitation): ids only.
@@ -158,20 +147,6 @@ type (
 		LinkID int64 `json:"link_id"`
 	}
 )
-
-func (db *DB) enqueueLink(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, payload any) error {
-	p, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	now := ns(db.clock())
-	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		tenantID, kind, p, string(convene.JobQueued), now, now, now)
-	if err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	return nil
-}
 
 // FindInvitations lists invitations the actor may manage, newest first.
 func (db *DB) FindInvitations(ctx context.Context, f convene.InvitationFilter) ([]*convene.Invitation, error) {

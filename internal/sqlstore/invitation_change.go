@@ -91,7 +91,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHas
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return unavailable(inv.State(now))
+			return convene.AcceptRefusal(inv.State(now))
 		}
 		acc, err = db.redeem(ctx, tx, inv, name, passwordHash)
 		return err
@@ -100,19 +100,6 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHas
 		return nil, err
 	}
 	return acc, nil
-}
-
-// unavailable explains why an invitation cannot be accepted.
-func unavailable(st convene.InvitationStatus) error {
-	switch st {
-	case convene.InvitationAccepted:
-		return convene.Errorf(convene.EUNAVAILABLE, "this invitation was already used")
-	case convene.InvitationRevoked:
-		return convene.Errorf(convene.EUNAVAILABLE, "this invitation was withdrawn, or replaced by a newer one")
-	case convene.InvitationExpired:
-		return convene.Errorf(convene.EUNAVAILABLE, "this invitation has expired; ask for a new one")
-	}
-	return convene.Errorf(convene.EUNAVAILABLE, "this invitation cannot be accepted")
 }
 
 // redeem checks an invitation just marked accepted against the current

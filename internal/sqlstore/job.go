@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -11,6 +12,38 @@ import (
 )
 
 const jobColumns = `id, tenant_id, kind, payload, status, attempts, last_error, run_at, created_at, updated_at, channel, recipient, subject, body`
+
+// insertJobs queues in tx one job of kind per payload for the tenant, due
+// (and created) at: the one statement that adds jobs. Several payloads
+// share one prepared statement, which a grant to many people needs.
+func (db *DB) insertJobs(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, at time.Time, payloads ...[]byte) error {
+	query := db.q(`INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	exec := func(ctx context.Context, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) }
+	if len(payloads) > 1 {
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+		defer stmt.Close()
+		exec = stmt.ExecContext
+	}
+	now := ns(at)
+	for _, p := range payloads {
+		if _, err := exec(ctx, tenantID, kind, p, string(convene.JobQueued), now, now, now); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return nil
+}
+
+// enqueueJob queues one job of kind in tx, due now, with payload as JSON.
+func (db *DB) enqueueJob(ctx context.Context, tx *sql.Tx, tenantID int64, kind string, payload any) error {
+	p, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	return db.insertJobs(ctx, tx, tenantID, kind, db.clock(), p)
+}
 
 // ClaimJobs leases up to limit due jobs of any tenant until now+lease,
 // counting an attempt: queued ones whose time came, and running ones whose
@@ -21,15 +54,15 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, limit int, lease tim
 	}
 	var jobs []*convene.Job
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`UPDATE jobs SET status = ?, attempts = attempts + 1, run_at = ?, updated_at = ?
+		var err error
+		jobs, err = queryAll(ctx, db, tx, "job", scanJob, `UPDATE jobs SET status = ?, attempts = attempts + 1, run_at = ?, updated_at = ?
 			WHERE id IN (SELECT id FROM jobs WHERE status IN (?, ?) AND run_at <= ? ORDER BY run_at, id LIMIT ?`+db.d.SkipLocked()+`)
-			RETURNING `+jobColumns),
+			RETURNING `+jobColumns,
 			string(convene.JobRunning), ns(now.Add(lease)), ns(now), string(convene.JobQueued), string(convene.JobRunning), ns(now), limit)
 		if err != nil {
 			return fmt.Errorf("claim jobs: %w", err)
 		}
-		jobs, err = scanJobs(rows)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -85,15 +118,7 @@ func (db *DB) FindJobs(ctx context.Context, f convene.JobFilter) ([]*convene.Job
 		args = append(args, string(f.Status))
 	}
 	query += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, clampLimit(f.Limit, 50, 1000))
-	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("query jobs: %w", err)
-	}
-	return scanJobs(rows)
-}
-
-func scanJobs(rows *sql.Rows) ([]*convene.Job, error) {
-	return scanAll(rows, "job", scanJob)
+	return queryAll(ctx, db, db.read, "job", scanJob, query, args...)
 }
 
 func scanJob(row rowScanner) (*convene.Job, error) {

@@ -30,7 +30,7 @@ func (db *DB) MintInvitationLink(ctx context.Context, id int64, sent int, tokenH
 			return notFound(err, "invitation %d not found", id)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return unmintable(inv, sent, inv.State(db.clock()))
+			return convene.SendRefusal(inv, sent, inv.State(db.clock()))
 		}
 		return nil
 	})
@@ -38,14 +38,6 @@ func (db *DB) MintInvitationLink(ctx context.Context, id int64, sent int, tokenH
 		return nil, err
 	}
 	return inv, nil
-}
-
-// unmintable says why an invitation's message must not go out.
-func unmintable(inv *convene.Invitation, sent int, st convene.InvitationStatus) error {
-	if st == convene.InvitationPending && inv.SentCount != sent {
-		return convene.Errorf(convene.EUNAVAILABLE, "the invitation was sent again since: this message is replaced")
-	}
-	return convene.Errorf(convene.EUNAVAILABLE, "the invitation is %s", st)
 }
 
 // MintPasswordLink stores tokenHash as the secret of the usable password

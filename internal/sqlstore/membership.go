@@ -34,35 +34,19 @@ func (db *DB) Members(ctx context.Context, sessionID int64) ([]*convene.Membersh
 	if _, err := db.readableSession(ctx, db.read, actor, sessionID); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, db.q(`
+	return queryAll(ctx, db, db.read, "member", scanMember, `
 		SELECT m.session_id, m.user_id, m.access, COALESCE(m.granted_by, 0), COALESCE(m.batch_id, 0), m.created_at, m.updated_at, `+userColumns+`
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.session_id = ? AND u.tenant_id = ?
-		ORDER BY CASE WHEN m.access = 'owner' THEN 0 ELSE 1 END, u.name, u.id`), sessionID, actor.TenantID)
-	if err != nil {
-		return nil, fmt.Errorf("query members: %w", err)
-	}
-	defer rows.Close()
-	var ms []*convene.Membership
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan member: %w", err)
-		}
-		ms = append(ms, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query members: %w", err)
-	}
-	return ms, nil
+		ORDER BY CASE WHEN m.access = 'owner' THEN 0 ELSE 1 END, u.name, u.id`, sessionID, actor.TenantID)
 }
 
-func scanMember(rows *sql.Rows) (*convene.Membership, error) {
+func scanMember(row rowScanner) (*convene.Membership, error) {
 	var m convene.Membership
 	var u convene.User
 	var access, role string
 	var created, updated, uCreated, uUpdated int64
-	err := rows.Scan(&m.SessionID, &m.UserID, &access, &m.GrantedBy, &m.BatchID, &created, &updated,
+	err := row.Scan(&m.SessionID, &m.UserID, &access, &m.GrantedBy, &m.BatchID, &created, &updated,
 		&u.ID, &u.TenantID, &u.Name, &u.Email, &u.Phone, &role, &u.Disabled, &u.HasAvatar, &u.PasswordHash, &uCreated, &uUpdated)
 	if err != nil {
 		return nil, err

@@ -21,15 +21,7 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, upd convene.SessionUp
 		if s, err = db.sessionFor(ctx, tx, actor, id, convene.PermEditSession); err != nil {
 			return err
 		}
-		if upd.Title != nil {
-			s.Title = *upd.Title
-		}
-		if upd.Description != nil {
-			s.Description = *upd.Description
-		}
-		if upd.Archived != nil {
-			s.Archived = *upd.Archived
-		}
+		s = upd.Apply(*s)
 		if err := s.Validate(); err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func (db *DB) batchToUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 	if err != nil {
 		return nil, notFound(err, "batch %d not found", id)
 	}
-	if b.ActorID != actor.UserID() && !convene.Allowed(actor, convene.PermMultiInvite, nil, "") {
+	if !convene.CanSeeBatch(actor, b) {
 		return nil, convene.Errorf(convene.ENOTFOUND, "batch %d not found", id)
 	}
 	if !b.UndoneAt.IsZero() {
@@ -63,29 +63,14 @@ func (db *DB) batchToUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 }
 
 // checkUndoSessions answers EFORBIDDEN unless actor may manage the members
-// of every session of ids that still exists; deleted ones are skipped.
+// of every session of ids that still exists; deleted ones are skipped
+// (convene.AuthorizeExistingMembers).
 func (db *DB) checkUndoSessions(ctx context.Context, tx *sql.Tx, actor convene.Actor, ids []int64) error {
-	rows, err := tx.QueryContext(ctx, db.q(`
-		SELECT s.id, s.tenant_id, s.owner_id, COALESCE(me.access, '') FROM sessions s
-		LEFT JOIN memberships me ON me.session_id = s.id AND me.user_id = ?
-		WHERE s.tenant_id = ? AND `+db.d.InIDs("s.id")+` ORDER BY s.id`), actor.UserID(), actor.TenantID, db.d.IDsArg(ids))
+	found, err := db.sessionsToManage(ctx, tx, actor, ids)
 	if err != nil {
-		return fmt.Errorf("check sessions: %w", err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var s convene.Session
-		if err := rows.Scan(&s.ID, &s.TenantID, &s.OwnerID, &s.MyAccess); err != nil {
-			return fmt.Errorf("check sessions: %w", err)
-		}
-		if !convene.Allowed(actor, convene.PermManageMembers, &s, s.MyAccess) {
-			return convene.Errorf(convene.EFORBIDDEN, "you may not manage the members of session %d", s.ID)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check sessions: %w", err)
-	}
-	return nil
+	return convene.AuthorizeExistingMembers(actor, ids, found)
 }
 
 // applyUndo marks b undone and reverts its groups of pairs.
@@ -101,149 +86,49 @@ func (db *DB) applyUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, b 
 	} else if n == 0 {
 		return nil, errAlreadyUndone()
 	}
-	u := newUndoResult(b, now, actor.UserID())
-	for _, g := range undoGroups(b) {
-		kept, err := db.revertGroup(ctx, tx, b, g, ns(now), actor.UserID())
+	plan := convene.PlanUndo(b, now, actor.UserID())
+	for _, g := range plan.Groups {
+		kept, err := db.revertGroup(ctx, tx, b, g, now, actor.UserID())
 		if err != nil {
 			return nil, err
 		}
-		u.keep(kept)
-	}
-	return u.done(), nil
-}
-
-// undoResult builds an Undo: every pair b changed is reverted unless kept.
-type undoResult struct {
-	u        *convene.Undo
-	row, col map[int64]int // user id -> result, session id -> outcome index
-}
-
-func newUndoResult(b *convene.Batch, now time.Time, by int64) *undoResult {
-	r := &undoResult{u: &convene.Undo{BatchID: b.ID, UndoneAt: now, UndoneBy: by, SessionIDs: b.SessionIDs},
-		row: map[int64]int{}, col: make(map[int64]int, len(b.SessionIDs))}
-	for j, id := range b.SessionIDs {
-		r.col[id] = j
-	}
-	for _, br := range b.Results {
-		if br.Status != convene.StatusRegistered {
-			continue
-		}
-		res := convene.UndoResult{Input: br.Input, UserID: br.UserID, Outcomes: make([]convene.UndoOutcome, len(br.Outcomes))}
-		for j, o := range br.Outcomes {
-			switch o {
-			case convene.OutcomeAdded:
-				res.Outcomes[j] = convene.UndoRemoved
-			case convene.OutcomeUpgraded:
-				res.Outcomes[j] = convene.UndoDowngraded
-			}
-		}
-		r.row[br.UserID] = len(r.u.Results)
-		r.u.Results = append(r.u.Results, res)
-	}
-	return r
-}
-
-func (r *undoResult) keep(pairs [][2]int64) {
-	for _, p := range pairs {
-		r.u.Results[r.row[p[1]]].Outcomes[r.col[p[0]]] = convene.UndoKept
-	}
-}
-
-// done sums the counts.
-func (r *undoResult) done() *convene.Undo {
-	for i := range r.u.Results {
-		res := &r.u.Results[i]
-		for _, o := range res.Outcomes {
-			res.Counts.Add(o)
-		}
-		r.u.Counts.Removed += res.Counts.Removed
-		r.u.Counts.Downgraded += res.Counts.Downgraded
-		r.u.Counts.Kept += res.Counts.Kept
-	}
-	return r.u
-}
-
-// undoGroup is a set of pairs reverted by the same statements: users whose
-// pairs of one kind (added, or upgraded) lie in the same sessions.
-type undoGroup struct {
-	outcome  convene.UndoOutcome // removed or downgraded
-	sessions []int64
-	users    []int64
-}
-
-// undoGroups groups the pairs b changed. A typical batch makes one or two
-// groups; there are never more than two per person, whatever the number of
-// sessions, so the statements stay set-based.
-func undoGroups(b *convene.Batch) []*undoGroup {
-	kinds := []struct {
-		from convene.Outcome
-		to   convene.UndoOutcome
-	}{{convene.OutcomeAdded, convene.UndoRemoved}, {convene.OutcomeUpgraded, convene.UndoDowngraded}}
-	byKey := map[string]*undoGroup{}
-	var groups []*undoGroup
-	key := make([]byte, len(b.SessionIDs))
-	for _, r := range b.Results {
-		for _, k := range kinds {
-			if !slices.Contains(r.Outcomes, k.from) {
-				continue
-			}
-			for j, o := range r.Outcomes {
-				key[j] = '0'
-				if o == k.from {
-					key[j] = '1'
-				}
-			}
-			g := byKey[string(k.to)+string(key)]
-			if g == nil {
-				g = &undoGroup{outcome: k.to}
-				for j, o := range r.Outcomes {
-					if o == k.from {
-						g.sessions = append(g.sessions, b.SessionIDs[j])
-					}
-				}
-				byKey[string(k.to)+string(key)] = g
-				groups = append(groups, g)
-			}
-			g.users = append(g.users, r.UserID)
+		for _, p := range kept {
+			plan.Keep(p[0], p[1])
 		}
 	}
-	return groups
+	return plan.Undo(), nil
 }
 
 // revertGroup writes the audit events of the pairs of g still as b left
 // them, then removes or downgrades exactly those, and returns the pairs of g
-// it kept. The counts of the statements must agree: if a concurrent change
-// slipped between them, the whole undo fails and is rolled back.
-func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *undoGroup, now, actorID int64) ([][2]int64, error) {
-	from, to, action := b.Access, convene.Access(""), convene.AuditMemberRemoved
-	if g.outcome == convene.UndoDowngraded {
-		from, to, action = convene.AccessCollaborate, convene.AccessView, convene.AuditAccessChanged
-	}
-	S, U := db.d.IDsArg(g.sessions), db.d.IDsArg(g.users)
+// it kept (session, user). The counts of the statements must agree: if a
+// concurrent change slipped between them, the whole undo fails and is
+// rolled back.
+func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *convene.UndoGroup, now time.Time, actorID int64) ([][2]int64, error) {
+	S, U := db.d.IDsArg(g.SessionIDs), db.d.IDsArg(g.UserIDs)
 	asLeft := func(alias string) string {
 		return db.d.InIDs(alias+"session_id") + ` AND ` + db.d.InIDs(alias+"user_id") + ` AND ` + alias + `batch_id = ? AND ` + alias + `access = ?`
 	}
-	audited, err := db.execCount(ctx, tx, `INSERT INTO audit_events (tenant_id, at, actor_id, action, session_id, user_id, before, after, batch_id)
-		SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), m.session_id, m.user_id, m.access, CAST(? AS TEXT), CAST(? AS BIGINT)
-		FROM memberships m WHERE `+asLeft("m."), b.TenantID, now, nullID(actorID), action, string(to), b.ID, S, U, b.ID, string(from))
+	audited, err := db.insertAuditEach(ctx, tx, convene.AuditEvent{TenantID: b.TenantID, At: now, ActorID: actorID, Action: g.AuditAction(),
+		After: string(g.To), BatchID: b.ID}, `m.session_id, m.user_id, m.access`, `FROM memberships m WHERE `+asLeft("m."), S, U, b.ID, string(g.From))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("undo: %w", err)
 	}
-	total := int64(len(g.sessions) * len(g.users))
+	total := int64(len(g.SessionIDs) * len(g.UserIDs))
 	var kept [][2]int64
 	if audited < total {
-		if kept, err = db.keptPairs(ctx, tx, S, U, b.ID, from); err != nil {
+		if kept, err = db.keptPairs(ctx, tx, S, U, b.ID, g.From); err != nil {
 			return nil, err
 		}
 	}
-	change, args := `DELETE FROM memberships WHERE `+asLeft(""), []any{S, U, b.ID, string(from)}
-	if g.outcome == convene.UndoDowngraded {
+	change, args := `DELETE FROM memberships WHERE `+asLeft(""), []any{S, U, b.ID, string(g.From)}
+	if g.Outcome == convene.UndoDowngraded {
 		change = `UPDATE memberships SET access = ?, batch_id = NULL, updated_at = ? WHERE ` + asLeft("")
-		args = append([]any{string(to), now}, args...)
+		args = append([]any{string(g.To), ns(now)}, args...)
 	}
 	changed, err := db.execCount(ctx, tx, change, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("undo: %w", err)
 	}
 	if changed != audited || audited+int64(len(kept)) != total {
 		return nil, convene.Errorf(convene.ECONFLICT, "the sessions changed while the batch was being undone; nothing was undone, please try again")
@@ -254,36 +139,15 @@ func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *
 // keptPairs lists the session x user pairs of S x U no longer as batch left
 // them (access from): the undo keeps these.
 func (db *DB) keptPairs(ctx context.Context, tx *sql.Tx, S, U any, batchID int64, from convene.Access) ([][2]int64, error) {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT s.value, u.value FROM `+db.d.IDTable("s")+` CROSS JOIN `+db.d.IDTable("u")+`
-		WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.session_id = s.value AND m.user_id = u.value AND m.batch_id = ? AND m.access = ?)`),
+	kept, err := queryAll(ctx, db, tx, "kept pair", func(row rowScanner) ([2]int64, error) {
+		var p [2]int64
+		err := row.Scan(&p[0], &p[1])
+		return p, err
+	}, `SELECT s.value, u.value FROM `+db.d.IDTable("s")+` CROSS JOIN `+db.d.IDTable("u")+`
+		WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.session_id = s.value AND m.user_id = u.value AND m.batch_id = ? AND m.access = ?)`,
 		S, U, batchID, string(from))
 	if err != nil {
-		return nil, fmt.Errorf("undo: read kept pairs: %w", err)
-	}
-	defer rows.Close()
-	var kept [][2]int64
-	for rows.Next() {
-		var p [2]int64
-		if err := rows.Scan(&p[0], &p[1]); err != nil {
-			return nil, fmt.Errorf("undo: read kept pairs: %w", err)
-		}
-		kept = append(kept, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("undo: read kept pairs: %w", err)
+		return nil, fmt.Errorf("undo: %w", err)
 	}
 	return kept, nil
-}
-
-// execCount runs one statement in tx and returns the rows it affected.
-func (db *DB) execCount(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
-	res, err := tx.ExecContext(ctx, db.q(query), args...)
-	if err != nil {
-		return 0, fmt.Errorf("undo: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("undo: %w", err)
-	}
-	return n, nil
 }

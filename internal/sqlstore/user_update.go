@@ -18,7 +18,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) 
 	if err != nil {
 		return nil, err
 	}
-	if err := authorizeUserUpdate(actor, id, upd); err != nil {
+	if err := convene.AuthorizeUserUpdate(actor, id, upd); err != nil {
 		return nil, err
 	}
 	if upd.Role != nil && !upd.Role.Valid() {
@@ -30,7 +30,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) 
 		if err != nil {
 			return err
 		}
-		u = applyUserUpdate(*before, upd)
+		u = upd.Apply(*before)
 		u.UpdatedAt = db.clock()
 		if err := validateUser(u); err != nil {
 			return err
@@ -51,37 +51,9 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) 
 	return u, nil
 }
 
-// authorizeUserUpdate lets users change their own name and avatar, and
-// Tenant Admins (and the system) everything.
-func authorizeUserUpdate(actor convene.Actor, id int64, upd convene.UserUpdate) error {
-	self := actor.UserID() == id && !actor.IsSystem() && !actor.User.Disabled
-	if self && upd.Role == nil && upd.Disabled == nil {
-		return nil
-	}
-	return convene.Authorize(actor, convene.PermManageUsers, nil, "")
-}
-
-func applyUserUpdate(u convene.User, upd convene.UserUpdate) *convene.User {
-	if upd.Name != nil {
-		u.Name = *upd.Name
-	}
-	if upd.Role != nil {
-		u.Role = *upd.Role
-	}
-	if upd.Disabled != nil {
-		u.Disabled = *upd.Disabled
-	}
-	if upd.HasAvatar != nil {
-		u.HasAvatar = *upd.HasAvatar
-	}
-	return &u
-}
-
 // keepAnAdmin refuses to demote or disable the last active Tenant Admin.
 func (db *DB) keepAnAdmin(ctx context.Context, tx *sql.Tx, before, after *convene.User) error {
-	wasAdmin := before.Role == convene.RoleAdmin && !before.Disabled
-	isAdmin := after.Role == convene.RoleAdmin && !after.Disabled
-	if !wasAdmin || isAdmin {
+	if !convene.LosesActiveAdmin(before, after) {
 		return nil
 	}
 	var others int
@@ -120,10 +92,8 @@ func (db *DB) SetPasswordHash(ctx context.Context, id int64, hash string) error 
 	if err != nil {
 		return err
 	}
-	if actor.UserID() != id || actor.User.Disabled {
-		if err := convene.Authorize(actor, convene.PermManageUsers, nil, ""); err != nil {
-			return err
-		}
+	if err := convene.AuthorizePasswordChange(actor, id); err != nil {
+		return err
 	}
 	res, err := db.write.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`),
 		hash, ns(db.clock()), actor.TenantID, id)

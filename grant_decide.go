@@ -1,0 +1,62 @@
+package convene
+
+import "fmt"
+
+// AccessLookup returns a person's current access to a session, "" for
+// none. A store answers it from the memberships it read for a grant.
+type AccessLookup func(userID, sessionID int64) Access
+
+// DecideBatch decides what a multi-invite does: one result per resolved
+// entry, in input order, and their sum. A registered entry gets one outcome
+// per session of sessionIDs, in that order, by DecideGrant from its current
+// access; every other entry is skipped with the reason it resolved with.
+// The store then writes what was decided, and only that.
+func DecideBatch(sessionIDs []int64, requested Access, res []Resolution, current AccessLookup) ([]BatchResult, Counts) {
+	out := make([]BatchResult, len(res))
+	var total Counts
+	for i, r := range res {
+		br := BatchResult{Input: r.Input, Status: r.Status, Reason: r.Reason}
+		if r.User != nil {
+			br.UserID = r.User.ID
+		}
+		if r.Status != StatusRegistered {
+			br.Counts.Skipped = 1
+		} else {
+			br.Outcomes = make([]Outcome, len(sessionIDs))
+			for j, sid := range sessionIDs {
+				o, _ := DecideGrant(current(br.UserID, sid), requested)
+				br.Outcomes[j] = o
+				br.Counts.Add(o)
+			}
+		}
+		total.add(br.Counts)
+		out[i] = br
+	}
+	return out, total
+}
+
+// add sums other into c.
+func (c *Counts) add(other Counts) {
+	c.Added += other.Added
+	c.Upgraded += other.Upgraded
+	c.Unchanged += other.Unchanged
+	c.Skipped += other.Skipped
+}
+
+// RejectInvalid is the rule that one invalid entry rejects the whole call:
+// nil when no resolution is StatusInvalid, and otherwise EINVALID naming
+// every invalid entry (index, input, reason), so that a person can mend
+// them all at once. Nothing may be applied when it returns an error.
+func RejectInvalid(res []Resolution) error {
+	var bad []EntryError
+	for i, r := range res {
+		if r.Status == StatusInvalid {
+			bad = append(bad, EntryError{Index: i, Input: r.Input, Reason: r.Reason})
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Entries: bad,
+		Message: fmt.Sprintf("%d of the entries are neither an email address nor a phone number; nothing was applied", len(bad))}
+}
