@@ -17,7 +17,7 @@ import (
 // than from its handler. describeOperation, a hook of the OpenAPI document
 // that huma runs for each operation it adds, declares those once, so that a
 // new operation gets them by construction. The test helper in
-// internal/web/apicheck checks every answer of the API tests against the
+// internal/api/apicheck checks every answer of the API tests against the
 // document, so a status that is missing here fails a test.
 
 // sharedProblem is an error status that operations answer whatever their
@@ -113,6 +113,6 @@ func (s *Server) apiConfig() huma.Config {
 	// Paths are absolute (/api/v1/..., /healthz): the server is the one
 	// that serves the document, whatever its address.
 	c.Servers = []*huma.Server{{URL: "/", Description: "the server that serves this document"}}
-	c.OnAddOperation = append(c.OnAddOperation, describeOperation) // api_describe.go
+	c.OnAddOperation = append(c.OnAddOperation, describeOperation)
 	return c
 }

@@ -27,7 +27,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"convene/internal/web"
+	"convene/internal/api"
+	"convene/internal/httpd"
 )
 
 // DocumentPath is where the server serves its OpenAPI document.
@@ -68,7 +69,9 @@ var loadSpec = sync.OnceValues(func() (*spec, error) {
 // requests a test counts (log lines, metrics) its own.
 func Served() ([]byte, error) {
 	rec := httptest.NewRecorder()
-	web.New(nil, web.Config{Logger: slog.New(slog.DiscardHandler)}).Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, DocumentPath, nil))
+	srv := httpd.New(nil, httpd.Config{Logger: slog.New(slog.DiscardHandler)})
+	api.Mount(srv)
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, DocumentPath, nil))
 	if rec.Code != http.StatusOK {
 		return nil, fmt.Errorf("apicheck: GET %s answered %d: %s", DocumentPath, rec.Code, rec.Body)
 	}
