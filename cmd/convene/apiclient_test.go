@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 // api is a client of a running server's HTTP API: a cookie jar for a

@@ -15,7 +15,7 @@ import (
 	"convene"
 	"convene/internal/auth"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 func pngOf(t *testing.T, w, h int) []byte {

@@ -141,12 +141,20 @@ type pageRoute struct {
 
 var wildcard = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 
+// servingPackages are the folders whose source registers routes: the
+// plumbing and both surfaces.
+var servingPackages = []string{"../httpd", "../api", "../ui"}
+
 // pageRoutes reads every mux.Handle and mux.HandleFunc call of the
-// package's source, outside /api/ (the OpenAPI document's part). A pattern
+// serving packages' source, outside /api/ (the OpenAPI document's part). A pattern
 // that is not a string literal fails t: it could not be covered.
 func pageRoutes(t *testing.T) []pageRoute {
 	t.Helper()
-	files, _ := filepath.Glob("*.go")
+	var files []string
+	for _, dir := range servingPackages {
+		found, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, found...)
+	}
 	var out []pageRoute
 	fset := token.NewFileSet()
 	for _, name := range files {
@@ -209,7 +217,7 @@ func parsePattern(pattern string) pageRoute {
 func formFields(t *testing.T) []string {
 	t.Helper()
 	control := regexp.MustCompile(`<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"`)
-	files, _ := filepath.Glob("templates/*.html")
+	files, _ := filepath.Glob("../ui/templates/*.html")
 	var out []string
 	for _, name := range files {
 		b, err := os.ReadFile(name)

@@ -18,7 +18,7 @@ import (
 	"convene/internal/sqlite"
 	"convene/internal/web"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 const testPassword = "correct horse battery"

@@ -24,7 +24,7 @@ import (
 	"convene/internal/sqlstore"
 	"convene/internal/web"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 // personas are the callers every route is tried with, in the order of the

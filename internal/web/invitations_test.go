@@ -27,7 +27,7 @@ import (
 	"convene/internal/sqlite"
 	"convene/internal/web"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 // inbox is an in-process SMTP server (emersion/go-smtp) keeping raw messages.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"convene/internal/web/apicheck"
+	"convene/internal/api/apicheck"
 )
 
 // TestDescribedAnswers sends the requests whose answers the OpenAPI

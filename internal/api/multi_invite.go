@@ -1,0 +1,203 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"convene/internal/httpd"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"convene"
+)
+
+// contactList is the contacts of a multi-invite: pasted text, or an array
+// with one entry per item.
+type contactList struct {
+	text *string
+	list []string
+}
+
+// UnmarshalJSON takes a string or an array of strings.
+func (c *contactList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		c.text = &s
+		return nil
+	}
+	if len(b) > 0 && b[0] == '[' {
+		c.list = []string{}
+		return json.Unmarshal(b, &c.list)
+	}
+	return errors.New("contacts must be a string or an array of strings")
+}
+
+// Schema describes contactList in the OpenAPI document.
+func (contactList) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{
+		Description: "pasted text (entries separated by commas, semicolons or new lines), or one entry per item",
+		OneOf: []*huma.Schema{
+			{Type: huma.TypeString},
+			{Type: huma.TypeArray, Items: &huma.Schema{Type: huma.TypeString}},
+		},
+	}
+}
+
+type multiInviteInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"the same key with the same body answers the first result again"`
+	Body           struct {
+		SessionIDs []string    `json:"session_ids" doc:"ids of the sessions, at most 1000"`
+		Contacts   contactList `json:"contacts"`
+		Access     string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+	}
+}
+
+// PairJSON is one person x session outcome.
+type PairJSON struct {
+	UserID    string `json:"user_id,omitempty"`
+	SessionID string `json:"session_id"`
+	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged"`
+}
+
+// BatchResultJSON is what a multi-invite did for one entry.
+type BatchResultJSON struct {
+	Input    string         `json:"input"`
+	Status   string         `json:"status" enum:"registered,unregistered,disabled,duplicate"`
+	Reason   string         `json:"reason,omitempty"`
+	UserID   *string        `json:"user_id,omitempty"`
+	Counts   convene.Counts `json:"counts"`
+	Sessions *[]PairJSON    `json:"sessions,omitempty" doc:"absent when pairs_inline is false"`
+}
+
+// BatchJSON is the answer of a multi-invite (contract section 7).
+type BatchJSON struct {
+	BatchID     string            `json:"batch_id"`
+	Access      string            `json:"access" enum:"collaborate,view"`
+	Counts      convene.Counts    `json:"counts"`
+	PairsInline bool              `json:"pairs_inline" doc:"false when the batch has more than 10,000 pairs: read them from the pairs endpoint"`
+	Results     []BatchResultJSON `json:"results"`
+	UndoneAt    *string           `json:"undone_at" doc:"when the batch was undone (POST .../undo); null until then"`
+}
+
+type batchOutput struct{ Body BatchJSON }
+
+type batchPath struct {
+	BatchID string `path:"batch_id" maxLength:"40"`
+}
+
+type pairsInput struct {
+	BatchID string `path:"batch_id" maxLength:"40"`
+	Cursor  string `query:"cursor" maxLength:"40"`
+	Limit   int    `query:"limit" minimum:"0" maximum:"10000" doc:"page size, 1000 by default"`
+}
+
+func batchView(b *convene.Batch) BatchJSON {
+	inline := b.Pairs() <= convene.MaxInlinePairs
+	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
+		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
+	for _, r := range b.Results {
+		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
+		if inline {
+			pairs := make([]PairJSON, 0, len(r.Outcomes))
+			for i, o := range r.Outcomes {
+				pairs = append(pairs, PairJSON{SessionID: httpd.FormatID(b.SessionIDs[i]), Outcome: string(o)})
+			}
+			res.Sessions = &pairs
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out
+}
+
+// grantRequest turns the body into a request for the access engine.
+func grantRequest(in *multiInviteInput) (convene.GrantRequest, error) {
+	req := convene.GrantRequest{Access: convene.Access(in.Body.Access), IdempotencyKey: in.IdempotencyKey}
+	if req.Access == "" {
+		req.Access = convene.AccessCollaborate
+	}
+	if err := httpd.CheckLine("Idempotency-Key", req.IdempotencyKey, convene.MaxIdempotencyKeyLen); err != nil {
+		return req, err
+	}
+	if len(in.Body.SessionIDs) > convene.MaxGrantSessions {
+		return req, convene.Errorf(convene.ETOOLARGE, "at most %d sessions per call, got %d", convene.MaxGrantSessions, len(in.Body.SessionIDs))
+	}
+	for i, raw := range in.Body.SessionIDs {
+		id, ok := httpd.ParseID(raw)
+		if !ok {
+			return req, convene.FieldErrorf(fmt.Sprintf("session_ids[%d]", i), "is not a session id")
+		}
+		req.SessionIDs = append(req.SessionIDs, id)
+	}
+	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
+	if err != nil {
+		return req, err
+	}
+	req.Contacts = contacts
+	return req, req.Validate()
+}
+
+func (s *Server) multiInvite(ctx context.Context, in *multiInviteInput) (*batchOutput, error) {
+	a, err := s.authorize(ctx, convene.PermMultiInvite)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.AllowInvite(ctx, a, "multi-invites"); err != nil {
+		return nil, err
+	}
+	req, err := grantRequest(in)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	start := s.Now()
+	b, err := s.store.Grant(ctx, req)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	if !b.CreatedAt.Before(start) { // not a replay of an earlier batch
+		s.RecordBatch(b)
+	}
+	return &batchOutput{batchView(b)}, nil
+}
+
+func (s *Server) getBatch(ctx context.Context, in *batchPath) (*batchOutput, error) {
+	b, err := s.batch(ctx, in.BatchID)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	return &batchOutput{batchView(b)}, nil
+}
+
+func (s *Server) listBatchPairs(ctx context.Context, in *pairsInput) (*pageOutput[PairJSON], error) {
+	b, err := s.batch(ctx, in.BatchID)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	limit := in.Limit
+	if limit == 0 {
+		limit = 1000
+	}
+	pairs, next, err := b.PairsPage(in.Cursor, limit)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	return pageOf(pairs, next, func(p convene.Pair) PairJSON {
+		return PairJSON{UserID: httpd.FormatID(p.UserID), SessionID: httpd.FormatID(p.SessionID), Outcome: string(p.Outcome)}
+	}), nil
+}
+
+// batch finds the multi-invite of a path's batch id for a signed-in
+// caller: ENOTFOUND when it is no id or not theirs to see.
+func (s *Server) batch(ctx context.Context, raw string) (*convene.Batch, error) {
+	_, id, err := actorAndID(ctx, raw, "batch")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindBatch(ctx, id)
+}

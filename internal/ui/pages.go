@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"convene/internal/httpd"
+
+	"convene"
+)
+
+// pageView is what every template receives.
+type pageView struct {
+	Title  string
+	Nav    string // the highlighted item of the main navigation
+	Script string // the page's module under /static/js/
+
+	Me     *convene.User
+	Tenant *convene.Tenant
+
+	CanMultiInvite   bool
+	CanManageUsers   bool
+	CanManageMembers bool
+	Session          *convene.Session
+
+	Next      string // sign-in: where to go afterwards
+	Workspace string // sign-in: the workspace to prefill
+
+	Skeleton   []struct{} // placeholder rows while the first page loads
+	ErrorTitle string
+	ErrorText  string
+}
+
+// pages serves the dashboard: thin server-rendered shells whose scripts
+// call /api/v1 with the session cookie, and the pages the links of
+// messages lead to. It is mounted on the plumbing it embeds.
+type pages struct {
+	*httpd.Server
+	store  convene.Store
+	log    *slog.Logger
+	static *staticFiles
+}
+
+// signedIn returns the signed-in user and their tenant, or sends the
+// browser to sign in and returns ok false.
+func (p *pages) signedIn(w http.ResponseWriter, r *http.Request) (v pageView, ok bool) {
+	a, found := convene.ActorFromContext(r.Context())
+	if !found || a.User == nil {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return v, false
+	}
+	t, err := p.store.CurrentTenant(r.Context())
+	if err != nil {
+		p.log.ErrorContext(r.Context(), "page: current tenant", "err", err)
+		http.Error(w, internalErrorText, http.StatusInternalServerError)
+		return v, false
+	}
+	v = pageView{Me: a.User, Tenant: t,
+		CanMultiInvite: convene.Allowed(a, convene.PermMultiInvite, nil, ""),
+		CanManageUsers: convene.Allowed(a, convene.PermManageUsers, nil, ""),
+	}
+	return v, true
+}
+
+func (p *pages) home(w http.ResponseWriter, r *http.Request) {
+	if _, ok := convene.ActorFromContext(r.Context()); ok {
+		http.Redirect(w, r, "/sessions", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (p *pages) login(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if a, ok := convene.ActorFromContext(r.Context()); ok && a.User != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	p.render(w, r, http.StatusOK, "login", pageView{Title: "Sign in", Script: "login.js", Next: next,
+		Workspace: r.URL.Query().Get("workspace")})
+}
+
+// logout signs out with a plain form post, so that "Sign out" works the
+// moment the page shows, before (and without) any script.
+func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
+	if err := p.SignOut(w, r); err != nil {
+		p.fail(w, r, pageView{}, err, "Sign-out failed", "Please try again.")
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (p *pages) sessions(w http.ResponseWriter, r *http.Request) {
+	if v, ok := p.signedIn(w, r); ok {
+		p.shell(w, r, v, "sessions", "All Sessions", 6)
+	}
+}
+
+func (p *pages) session(w http.ResponseWriter, r *http.Request) {
+	v, ok := p.signedIn(w, r)
+	if !ok {
+		return
+	}
+	a, x, err := p.Session(r.Context(), r.PathValue("id"), convene.PermReadSession)
+	if err != nil {
+		p.fail(w, r, v, err, "Session not found", "This session does not exist, or you do not have access to it.")
+		return
+	}
+	v.Title, v.Nav, v.Script, v.Session = x.Title, "sessions", "session.js", x
+	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
+	p.render(w, r, http.StatusOK, "session", v)
+}
+
+func (p *pages) users(w http.ResponseWriter, r *http.Request) {
+	v, ok := p.signedIn(w, r)
+	if !ok {
+		return
+	}
+	if !v.CanManageUsers {
+		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "users page"), "Only Tenant Admins can see this page",
+			"Ask a Tenant Admin of your workspace if you need someone added or changed.")
+		return
+	}
+	p.shell(w, r, v, "users", "Users", 6)
+}
+
+func (p *pages) account(w http.ResponseWriter, r *http.Request) {
+	if v, ok := p.signedIn(w, r); ok {
+		p.shell(w, r, v, "account", "Your account", 0)
+	}
+}
+
+// outbox lists the messages of the tenant, newest first: what was sent
+// (with links, from the log senders) and what waits or failed, and why.
+func (p *pages) outbox(w http.ResponseWriter, r *http.Request) {
+	v, ok := p.signedIn(w, r)
+	if !ok {
+		return
+	}
+	v.Title, v.Nav = "Outbox", "outbox"
+	dv, status := deliveryView{pageView: v}, http.StatusOK
+	jobs, err := p.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})
+	switch {
+	case convene.ErrorCode(err) == convene.EFORBIDDEN:
+		status, dv.Error = http.StatusForbidden, "Only Tenant Admins can see the outbox."
+	case err != nil:
+		status, dv.Error = p.pageStatus(r, err)
+	}
+	dv.Jobs = jobs
+	p.render(w, r, status, "outbox", dv)
+}
+
+// shell renders a page whose script, name.js, loads its content through
+// the API, with rows placeholder rows until it has.
+func (p *pages) shell(w http.ResponseWriter, r *http.Request, v pageView, name, title string, rows int) {
+	v.Title, v.Nav, v.Script = title, name, name+".js"
+	if rows > 0 {
+		v.Skeleton = make([]struct{}, rows)
+	}
+	p.render(w, r, http.StatusOK, name, v)
+}
+
+// fail renders the error page for err: not found and forbidden in the
+// words given, anything else as an internal error (logged).
+func (p *pages) fail(w http.ResponseWriter, r *http.Request, v pageView, err error, title, text string) {
+	code := convene.ErrorCode(err)
+	status := httpd.PageStatus(code)
+	if code != convene.ENOTFOUND && code != convene.EFORBIDDEN {
+		p.log.ErrorContext(r.Context(), "page", "path", httpd.LoggedPath(r.URL.Path), "err", err)
+		status, title, text = http.StatusInternalServerError, "Something went wrong", internalErrorText
+	}
+	v.Title, v.ErrorTitle, v.ErrorText = title, title, text
+	p.render(w, r, status, "error", v)
+}
+
+// safeNext keeps the redirect after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/sessions"
+	}
+	return next
+}
