@@ -15,10 +15,10 @@ import (
 // someone who was disabled before the grant was applied.
 func testGrantWhileDisabling(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	dana := f.user(t, "Dana", "dana@acme.test", "", convene.RoleMember)
-	s := f.session(t, f.admin, "Planning")
+	dana := f.User(t, "Dana", "dana@acme.test", "", convene.RoleMember)
+	s := f.Session(t, f.Admin, "Planning")
 
-	_, write := databases(t, f.store)
+	_, write := databases(t, f.Store)
 	ctx := context.Background()
 	tx, err := write.BeginTx(ctx, nil)
 	if err != nil {
@@ -35,7 +35,7 @@ func testGrantWhileDisabling(t *testing.T, open Opener) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := f.store.Grant(as(f.admin), convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{dana.Email}})
+		b, err := f.Store.Grant(As(f.Admin), convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{dana.Email}})
 		done <- result{b, err}
 	}()
 	time.Sleep(200 * time.Millisecond) // let the grant reach the disabled row
@@ -49,7 +49,7 @@ func testGrantWhileDisabling(t *testing.T, open Opener) {
 	if got := r.b.Results[0].Status; got != convene.StatusDisabled {
 		t.Errorf("the user disabled during the grant resolved as %q, want %q", got, convene.StatusDisabled)
 	}
-	if a, ok := f.access(t, s.ID)[dana.ID]; ok {
+	if a, ok := f.Access(t, s.ID)[dana.ID]; ok {
 		t.Errorf("the disabled user was added with %q", a)
 	}
 }

@@ -22,16 +22,16 @@ const maxProbedBatch = 64
 
 // take records the current state of the sessions and of the tenant's audit
 // log, jobs and batches.
-func (f *fixture) take(t testing.TB, sessionIDs []int64) snapshot {
+func (f *Fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 	t.Helper()
 	s := snapshot{Members: map[int64]map[int64]convene.Access{}}
 	for _, id := range sessionIDs {
-		s.Members[id] = f.access(t, id)
+		s.Members[id] = f.Access(t, id)
 	}
 	s.Audit = len(f.auditEvents(t, convene.AuditFilter{}))
-	s.Jobs = len(f.jobs(t))
+	s.Jobs = len(f.Jobs(t))
 	for id := int64(1); id <= maxProbedBatch; id++ {
-		if _, err := f.store.FindBatch(f.sys(), id); err == nil {
+		if _, err := f.Store.FindBatch(f.Sys(), id); err == nil {
 			s.Batches++
 		} else if code := convene.ErrorCode(err); code != convene.ENOTFOUND {
 			t.Fatalf("FindBatch(%d): %v", id, err)
@@ -41,7 +41,7 @@ func (f *fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 }
 
 // same fails t if the state changed since before.
-func (f *fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
+func (f *Fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
 	t.Helper()
 	after := f.take(t, sessionIDs)
 	for _, id := range sessionIDs {
@@ -66,12 +66,12 @@ func (f *fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
 }
 
 // auditEvents reads every audit event matching filter, page by page.
-func (f *fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*convene.AuditEvent {
+func (f *Fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*convene.AuditEvent {
 	t.Helper()
 	var all []*convene.AuditEvent
 	filter.Limit = 500
 	for range 1000 {
-		page, next, err := f.store.FindAuditEvents(f.sys(), filter)
+		page, next, err := f.Store.FindAuditEvents(f.Sys(), filter)
 		if err != nil {
 			t.Fatalf("FindAuditEvents(%+v): %v", filter, err)
 		}
@@ -85,10 +85,10 @@ func (f *fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*conve
 	return nil
 }
 
-// jobs lists the tenant's jobs.
-func (f *fixture) jobs(t testing.TB) []*convene.Job {
+// Jobs lists the tenant's jobs, the first 100 by id.
+func (f *Fixture) Jobs(t testing.TB) []*convene.Job {
 	t.Helper()
-	jobs, err := f.store.FindJobs(f.sys(), convene.JobFilter{Limit: 100})
+	jobs, err := f.Store.FindJobs(f.Sys(), convene.JobFilter{Limit: 100})
 	if err != nil {
 		t.Fatalf("FindJobs: %v", err)
 	}
@@ -102,10 +102,10 @@ type notifyPayload struct {
 }
 
 // notified returns, for batch, how many notify jobs each user has.
-func (f *fixture) notified(t testing.TB, batchID int64) map[int64]int {
+func (f *Fixture) notified(t testing.TB, batchID int64) map[int64]int {
 	t.Helper()
 	got := map[int64]int{}
-	for _, j := range f.jobs(t) {
+	for _, j := range f.Jobs(t) {
 		if j.Kind != convene.JobNotifyBatch {
 			continue
 		}

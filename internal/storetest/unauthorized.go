@@ -11,10 +11,10 @@ import (
 // must refuse with EUNAUTHORIZED and write nothing.
 func testUnauthorized(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	u := f.user(t, "Jane", "jane@acme.test", "", convene.RoleMember)
-	s := f.session(t, f.admin, "Plans")
-	batch := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{u.Email}, Access: convene.AccessView})
-	st := f.store
+	u := f.User(t, "Jane", "jane@acme.test", "", convene.RoleMember)
+	s := f.Session(t, f.Admin, "Plans")
+	batch := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{u.Email}, Access: convene.AccessView})
+	st := f.Store
 	name, title := "X", "X"
 	tests := []struct {
 		name string
@@ -80,7 +80,7 @@ func testUnauthorized(t *testing.T, open Opener) {
 		ctx  context.Context
 	}{
 		{"NoActor", context.Background()},
-		{"ZeroTenant", convene.NewContextWithActor(context.Background(), convene.Actor{User: f.admin})},
+		{"ZeroTenant", convene.NewContextWithActor(context.Background(), convene.Actor{User: f.Admin})},
 	}
 	for _, c := range contexts {
 		t.Run(c.name, func(t *testing.T) {
