@@ -7,9 +7,12 @@ import (
 	"convene"
 )
 
-// snapshot counts what a write may leave behind, to check that a rejected
-// or replayed call wrote nothing.
+// snapshot records what a write may leave behind, to check that a rejected
+// or replayed call wrote nothing: every row of the database, and, for
+// failure messages that speak the domain's language, the members of the
+// sessions and the tenant's counts of audit events, jobs and batches.
 type snapshot struct {
+	Rows    Rows
 	Members map[int64]map[int64]convene.Access // session -> user -> access
 	Audit   int
 	Jobs    int
@@ -20,11 +23,11 @@ type snapshot struct {
 // batch listing, and fixtures make only a handful.
 const maxProbedBatch = 64
 
-// take records the current state of the sessions and of the tenant's audit
-// log, jobs and batches.
+// take records the current state of the database, of the sessions and of
+// the tenant's audit log, jobs and batches.
 func (f *Fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 	t.Helper()
-	s := snapshot{Members: map[int64]map[int64]convene.Access{}}
+	s := snapshot{Rows: AllRows(t, f.Store), Members: map[int64]map[int64]convene.Access{}}
 	for _, id := range sessionIDs {
 		s.Members[id] = f.Access(t, id)
 	}
@@ -40,8 +43,20 @@ func (f *Fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 	return s
 }
 
-// same fails t if the state changed since before.
+// same fails t if the state changed since before, anywhere in the
+// database.
 func (f *Fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
+	t.Helper()
+	after := f.sameInTenant(t, before, sessionIDs)
+	if changes := before.Rows.Changes(after.Rows); changes != "" {
+		t.Errorf("the database changed:\n%s", changes)
+	}
+}
+
+// sameInTenant fails t if the sessions or the tenant's audit log, jobs or
+// batches changed since before, and returns the state now: for a test in
+// which other tenants write meanwhile.
+func (f *Fixture) sameInTenant(t testing.TB, before snapshot, sessionIDs []int64) snapshot {
 	t.Helper()
 	after := f.take(t, sessionIDs)
 	for _, id := range sessionIDs {
@@ -63,6 +78,7 @@ func (f *Fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
 	if after.Batches != before.Batches {
 		t.Errorf("%d batches, want %d as before", after.Batches, before.Batches)
 	}
+	return after
 }
 
 // auditEvents reads every audit event matching filter, page by page.
