@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"convene/internal/poll"
 )
 
 // server is a running "convene serve".
@@ -54,8 +56,7 @@ func startServer(t *testing.T, db string, extra ...string) *server {
 
 func (s *server) waitHealthy() {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	poll.UntilNil(s.t, 30*time.Second, "convene serve to answer /healthz with 200", func() error {
 		select {
 		case err := <-s.done:
 			s.done <- err
@@ -63,15 +64,15 @@ func (s *server) waitHealthy() {
 		default:
 		}
 		resp, err := http.Get(s.url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return fmt.Errorf("%w\n%s", err, s.logs.String())
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	s.t.Fatalf("convene serve: /healthz did not answer 200 within 30s\n%s", s.logs.String())
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d\n%s", resp.StatusCode, s.logs.String())
+		}
+		return nil
+	})
 }
 
 // stop sends SIGTERM and checks that the server exits with status 0.

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"convene/internal/poll"
 )
 
 // linkSecret finds the secret of every link in a text: 43 URL-safe
@@ -112,18 +115,18 @@ func (s secretsSeen) cookies(t *testing.T, c *api, what string) {
 // has not seen yet, records its secret and returns it.
 func (s *server) waitLink(t *testing.T, seen secretsSeen, what string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	var secret string
+	poll.UntilNil(t, 20*time.Second, what+": a new link in the log", func() error {
 		for _, m := range linkSecret.FindAllStringSubmatch(s.logs.String(), -1) {
 			if !seen.has(m[1]) {
-				seen[what] = m[1]
-				return m[1]
+				secret = m[1]
+				return nil
 			}
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s: no new link in the log within 20s\n%s", what, s.logs.String())
-	return ""
+		return fmt.Errorf("none yet in\n%s", s.logs.String())
+	})
+	seen[what] = secret
+	return secret
 }
 
 func (s secretsSeen) has(secret string) bool {

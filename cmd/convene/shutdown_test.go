@@ -1,12 +1,16 @@
 package main_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"syscall"
 	"testing"
 	"time"
+
+	"convene/internal/poll"
 )
 
 // TestShutdownFinishesInFlightRequests sends SIGTERM while a request is in
@@ -20,9 +24,14 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 
 	body, sendRest := io.Pipe()
 	answered := make(chan *http.Response, 1)
+	// The server answers "100 Continue" when the handler first reads the
+	// body: the signal that the request is in the server's hands.
+	reading := make(chan struct{})
+	trace := &httptrace.ClientTrace{Got100Continue: func() { close(reading) }}
 	go func() {
-		req, _ := http.NewRequest("POST", srv.url+"/api/v1/sessions", body)
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST", srv.url+"/api/v1/sessions", body)
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Expect", "100-continue")
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Errorf("the in-flight request failed: %v", err)
@@ -32,7 +41,11 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 		answered <- resp
 	}()
 	fmt.Fprint(sendRest, `{"title": "Started before `)
-	time.Sleep(200 * time.Millisecond) // let the server begin reading the request
+	select {
+	case <-reading:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not begin reading the request body within 30s")
+	}
 
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -71,12 +84,12 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 func waitRefused(t *testing.T, base string) {
 	t.Helper()
 	fresh := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	poll.Until(t, 10*time.Second, "the server to refuse new connections after SIGTERM", func() bool {
 		resp, err := fresh.Get(base + "/healthz")
 		if err != nil {
-			return
+			return true
 		}
 		resp.Body.Close()
-	}
-	t.Fatal("the server still accepted new connections 10s after SIGTERM")
+		return false
+	})
 }

@@ -64,7 +64,7 @@ func deliverBatch(tb testing.TB, w *world, size int) (time.Duration, notify.Mess
 	tb.Helper()
 	contacts := make([]string, size)
 	for i := range contacts {
-		contacts[i] = w.user(tb, "P"+strconv.Itoa(i), fmt.Sprintf("p%d@acme.test", i), "").Email
+		contacts[i] = w.User(tb, "P"+strconv.Itoa(i), fmt.Sprintf("p%d@acme.test", i), "", convene.RoleMember).Email
 	}
 	sessions := make([]int64, size)
 	for i := range sessions {
@@ -73,14 +73,14 @@ func deliverBatch(tb testing.TB, w *world, size int) (time.Duration, notify.Mess
 	sent := newCounter(size)
 	w.grant(tb, sessions, contacts...)
 	start := time.Now() // Grant returns once its transaction has committed
-	stop := startWorker(tb, w.store, notify.Config{Email: sent, SMS: sent, PollInterval: 10 * time.Millisecond, SendTimeout: time.Minute})
+	wk := startWorker(tb, w.Store, notify.Config{Email: sent, SMS: sent, PollInterval: 10 * time.Millisecond, SendTimeout: time.Minute})
 	select {
 	case <-sent.done:
 	case <-time.After(30 * time.Minute):
 		tb.Fatalf("after 30 min, %d of %d messages sent", sent.n, size)
 	}
 	took := time.Since(start)
-	stop()
+	wk.stop()
 	return took, sent.last
 }
 

@@ -23,7 +23,7 @@ func TestWorkerRendersBatchJobWithoutOutcomes(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test"})
+	w := notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test"})
 	if n, err := w.RunOnce(context.Background()); n != 1 || err != nil {
 		t.Fatalf("RunOnce = %d, %v; want 1 job", n, err)
 	}
@@ -40,16 +40,16 @@ func TestWorkerRendersBatchJobWithoutOutcomes(t *testing.T) {
 // next ones take their place: an SMS lists five.
 func TestBatchMessageSkipsDeletedSessions(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
-	w.user(t, "Dee", "", "+13245768342")
+	w.User(t, "Dee", "", "+13245768342", convene.RoleMember)
 	ss := w.sessions(t, 8)
 	w.grant(t, ss, "+1 324 576 8342")
 	for _, id := range []int64{ss[1], ss[3]} {
-		if err := w.store.DeleteSession(convene.NewContextWithUser(context.Background(), w.admin), id); err != nil {
+		if err := w.Store.DeleteSession(convene.NewContextWithUser(context.Background(), w.Admin), id); err != nil {
 			t.Fatalf("DeleteSession: %v", err)
 		}
 	}
 	rec := &recorder{}
-	if _, err := notify.NewWorker(w.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PublicURL: publicURL}).RunOnce(context.Background()); err != nil {
+	if _, err := notify.NewWorker(w.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, PublicURL: publicURL}).RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	msgs := rec.Messages()

@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"convene"
 	"convene/internal/notify"
+	"convene/internal/poll"
 	"convene/internal/sqlite"
+	"convene/internal/storetest"
 )
 
 // The tests in this file run the worker against a real SQLite store, a
@@ -25,44 +26,23 @@ const publicURL = "https://convene.example"
 // quiet is the logger of workers under test.
 var quiet = slog.New(slog.DiscardHandler)
 
-// world is one tenant in a store, with its admin.
-type world struct {
-	store  convene.Store
-	tenant *convene.Tenant
-	admin  *convene.User
-}
+// world is one tenant in a store, with its admin: the storetest fixture,
+// with the shorthands of these tests.
+type world struct{ *storetest.Fixture }
 
+// newWorld creates tenant acme in store, guests allowed, with Ada as its
+// admin.
 func newWorld(t testing.TB, store convene.Store) *world {
 	t.Helper()
 	tenant := &convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
 	admin := &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
-	if err := store.CreateTenant(context.Background(), tenant, admin); err != nil {
-		t.Fatalf("CreateTenant: %v", err)
-	}
-	return &world{store: store, tenant: tenant, admin: admin}
-}
-
-func (w *world) sys() context.Context {
-	return convene.NewSystemContext(context.Background(), w.tenant.ID)
-}
-
-func (w *world) user(t testing.TB, name, email, phone string) *convene.User {
-	t.Helper()
-	u := &convene.User{Name: name, Email: email, Phone: phone, Role: convene.RoleMember}
-	if err := w.store.CreateUser(w.sys(), u); err != nil {
-		t.Fatalf("CreateUser(%s): %v", name, err)
-	}
-	return u
+	return &world{storetest.AddTenantWith(t, store, tenant, admin)}
 }
 
 // session creates a session titled title as the admin.
 func (w *world) session(t testing.TB, title string) int64 {
 	t.Helper()
-	s := &convene.Session{Title: title}
-	if err := w.store.CreateSession(convene.NewContextWithUser(context.Background(), w.admin), s); err != nil {
-		t.Fatalf("CreateSession: %v", err)
-	}
-	return s.ID
+	return w.Session(t, w.Admin, title).ID
 }
 
 // sessions creates n sessions titled "Session i <i>", which need escaping.
@@ -81,7 +61,7 @@ func (w *world) members(t testing.TB, names ...string) []string {
 	t.Helper()
 	var emails []string
 	for _, n := range names {
-		emails = append(emails, w.user(t, n, n+"@acme.test", "").Email)
+		emails = append(emails, w.Member(t, n).Email)
 	}
 	return emails
 }
@@ -89,18 +69,13 @@ func (w *world) members(t testing.TB, names ...string) []string {
 // grant multi-invites contacts to sessions as the admin.
 func (w *world) grant(t testing.TB, sessions []int64, contacts ...string) *convene.Batch {
 	t.Helper()
-	b, err := w.store.Grant(convene.NewContextWithUser(context.Background(), w.admin),
-		convene.GrantRequest{SessionIDs: sessions, Contacts: contacts, Access: convene.AccessCollaborate})
-	if err != nil {
-		t.Fatalf("Grant: %v", err)
-	}
-	return b
+	return w.Grant(t, w.Admin, convene.GrantRequest{SessionIDs: sessions, Contacts: contacts, Access: convene.AccessCollaborate})
 }
 
 // jobs returns the tenant's jobs by status.
 func (w *world) jobs(t testing.TB) map[convene.JobStatus][]*convene.Job {
 	t.Helper()
-	jobs, err := w.store.FindJobs(w.sys(), convene.JobFilter{Limit: 1000})
+	jobs, err := w.Store.FindJobs(w.Sys(), convene.JobFilter{Limit: 1000})
 	if err != nil {
 		t.Fatalf("FindJobs: %v", err)
 	}
@@ -111,30 +86,6 @@ func (w *world) jobs(t testing.TB) map[convene.JobStatus][]*convene.Job {
 	return out
 }
 
-// startWorker runs a fast-polling worker until the test ends; stop stops it
-// and waits for it.
-func startWorker(t testing.TB, store convene.Store, cfg notify.Config) (stop func()) {
-	t.Helper()
-	cfg.PublicURL = publicURL
-	if cfg.Logger == nil {
-		cfg.Logger = quiet
-	}
-	if cfg.PollInterval == 0 {
-		cfg.PollInterval = 20 * time.Millisecond
-	}
-	if cfg.SendTimeout == 0 {
-		cfg.SendTimeout = 5 * time.Second
-	}
-	w := notify.NewWorker(store, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() { w.Run(ctx) })
-	var once sync.Once
-	stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
-	t.Cleanup(stop)
-	return stop
-}
-
 // recipients returns the RCPT TO of each message, sorted.
 func recipients(ms []received) []string {
 	var out []string
@@ -143,20 +94,6 @@ func recipients(ms []received) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// settle waits a few poll intervals, so that a duplicate would show.
-func settle() { time.Sleep(200 * time.Millisecond) }
-
-// wantDelivered waits for one message to each of want (sorted) and fails t
-// unless, a few polls later, each got exactly one.
-func wantDelivered(t testing.TB, mail *mailServer, want ...string) {
-	t.Helper()
-	mail.wait(t, len(want), 10*time.Second)
-	settle()
-	if got := recipients(mail.Messages()); !slices.Equal(got, want) {
-		t.Errorf("delivered to %v, want each of %v once", got, want)
-	}
 }
 
 // openFile opens the SQLite store in the file at path, closed when the
@@ -173,19 +110,19 @@ func openFile(t testing.TB, path string) convene.Store {
 
 func TestMultiInviteSendsOneMessagePerPerson(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
-	w.user(t, "Bea", "bea@acme.test", "")
-	w.user(t, `Cy, Bcc: x@evil.test <evil@evil.test> "`, "cy@acme.test", "")
-	w.user(t, "Dee", "", "+13245768342")
+	w.User(t, "Bea", "bea@acme.test", "", convene.RoleMember)
+	w.User(t, `Cy, Bcc: x@evil.test <evil@evil.test> "`, "cy@acme.test", "", convene.RoleMember)
+	w.User(t, "Dee", "", "+13245768342", convene.RoleMember)
 	ss := w.sessions(t, 5)
 	w.grant(t, ss, "bea@acme.test", "cy@acme.test", "+1 324 576 8342")
 
 	mail := startMailServer(t, "127.0.0.1:0")
 	sms := &recorder{}
-	startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), SMS: sms})
+	wk := startWorker(t, w.Store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), SMS: sms})
 
 	got := mail.wait(t, 2, 10*time.Second)
-	waitFor(t, func() bool { return len(sms.Messages()) == 1 }, "the SMS")
-	settle()
+	poll.Until(t, 10*time.Second, "the SMS", func() bool { return len(sms.Messages()) == 1 })
+	settle(t, wk)
 	if got := recipients(mail.Messages()); !slices.Equal(got, []string{"bea@acme.test", "cy@acme.test"}) {
 		t.Errorf("emails to %v, want one each to bea and cy", got)
 	}
@@ -233,18 +170,6 @@ func counts(jobs map[convene.JobStatus][]*convene.Job) map[convene.JobStatus]int
 	return out
 }
 
-// waitFor polls cond for up to 10 s.
-func waitFor(t testing.TB, cond func() bool, what string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestSMTPServerDownDuringBatch(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
 	contacts := w.members(t, "p1", "p2", "p3")
@@ -255,22 +180,22 @@ func TestSMTPServerDownDuringBatch(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close() // the mail server is down
 
-	startWorker(t, w.store, notify.Config{
+	wk := startWorker(t, w.Store, notify.Config{
 		Email:   newSMTPSender(t, addr, ""),
 		Backoff: 30 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 1000,
 	})
 	w.grant(t, w.sessions(t, 2), contacts...)
 
-	waitFor(t, func() bool {
+	poll.Until(t, 10*time.Second, "three failed attempts, queued again", func() bool {
 		queued := w.jobs(t)[convene.JobQueued]
 		return len(queued) == 3 && queued[0].Attempts >= 2 && queued[0].LastError != ""
-	}, "three failed attempts, queued again")
+	})
 	if q := w.jobs(t)[convene.JobQueued][0]; !strings.Contains(q.LastError, "refused") && !strings.Contains(q.LastError, "dial") {
 		t.Errorf("queued job's last error = %q, want the connection failure", q.LastError)
 	}
 
 	mail := startMailServer(t, addr) // the server is back
-	wantDelivered(t, mail, contacts...)
+	wantDelivered(t, mail, []*worker{wk}, contacts...)
 	if got := counts(w.jobs(t)); got[convene.JobSent] != 3 || len(got) != 1 {
 		t.Errorf("jobs by status: %v, want 3 sent", got)
 	}
@@ -290,9 +215,9 @@ func TestRestartBetweenChangeAndSend(t *testing.T) {
 
 	store = openFile(t, path)
 	mail := startMailServer(t, "127.0.0.1:0")
-	stop := startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, "")})
-	wantDelivered(t, mail, contacts...)
-	stop()
+	wk := startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, "")})
+	wantDelivered(t, mail, []*worker{wk}, contacts...)
+	wk.stop()
 }
 
 // TestRestartAfterClaim "crashes" a worker after it claimed the jobs but
@@ -313,13 +238,13 @@ func TestRestartAfterClaim(t *testing.T) {
 	store = openFile(t, path)
 	clock := &fakeClock{t: time.Now()}
 	mail := startMailServer(t, "127.0.0.1:0")
-	startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), Now: clock.Now})
-	settle()
+	wk := startWorker(t, store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), Now: clock.Now})
+	settle(t, wk)
 	if n := len(mail.Messages()); n != 0 {
 		t.Fatalf("%d messages sent while the crashed worker's lease ran, want 0", n)
 	}
 	clock.Add(2 * time.Minute) // the lease is over
-	wantDelivered(t, mail, contacts...)
+	wantDelivered(t, mail, []*worker{wk}, contacts...)
 }
 
 // TestTwoWorkersSendOnce runs two workers on one store: each message still
@@ -332,9 +257,10 @@ func TestTwoWorkersSendOnce(t *testing.T) {
 	}
 	contacts := w.members(t, names...)
 	mail := startMailServer(t, "127.0.0.1:0")
+	var workers []*worker
 	for range 2 {
-		startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), BatchSize: 2})
+		workers = append(workers, startWorker(t, w.Store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), BatchSize: 2}))
 	}
 	w.grant(t, w.sessions(t, 1), contacts...)
-	wantDelivered(t, mail, contacts...) // p0..p7 sort as they are
+	wantDelivered(t, mail, workers, contacts...) // p0..p7 sort as they are
 }

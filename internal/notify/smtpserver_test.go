@@ -11,6 +11,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"convene/internal/poll"
 )
 
 // received is one message an in-process SMTP server accepted.
@@ -46,16 +48,10 @@ func startMailServer(t testing.TB, addr string) *mailServer {
 func (ms *mailServer) start(t testing.TB, addr string) {
 	t.Helper()
 	var l net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the port may linger briefly after a Close
-		if l, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("listen %s: %v", addr, err)
-	}
+	poll.UntilNil(t, 5*time.Second, "listening on "+addr+" (a port may linger briefly after a Close)", func() (err error) {
+		l, err = net.Listen("tcp", addr)
+		return err
+	})
 	ms.Addr = l.Addr().String()
 	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{ms: ms}, nil }))
 	ms.srv.Domain = "localhost"

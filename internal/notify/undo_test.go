@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"convene"
 	"convene/internal/notify"
+	"convene/internal/poll"
 	"convene/internal/sqlite"
 )
 
@@ -16,14 +18,14 @@ func TestUndoneBatchSendsNothing(t *testing.T) {
 	w := newWorld(t, sqlite.OpenTestDB(t))
 	emails := w.members(t, "bea", "cy")
 	b := w.grant(t, w.sessions(t, 2), emails...)
-	if _, err := w.store.UndoBatch(convene.NewContextWithUser(context.Background(), w.admin), b.ID); err != nil {
+	if _, err := w.Store.UndoBatch(convene.NewContextWithUser(context.Background(), w.Admin), b.ID); err != nil {
 		t.Fatalf("UndoBatch: %v", err)
 	}
 
 	mail := startMailServer(t, "127.0.0.1:0")
-	startWorker(t, w.store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), SMS: &recorder{}})
-	waitFor(t, func() bool { return len(w.jobs(t)[convene.JobFailed]) == 2 }, "both jobs to fail")
-	settle()
+	wk := startWorker(t, w.Store, notify.Config{Email: newSMTPSender(t, mail.Addr, ""), SMS: &recorder{}})
+	poll.Until(t, 10*time.Second, "both jobs to fail", func() bool { return len(w.jobs(t)[convene.JobFailed]) == 2 })
+	settle(t, wk)
 
 	if got := mail.Messages(); len(got) != 0 {
 		t.Errorf("%d messages sent for an undone batch, want none", len(got))

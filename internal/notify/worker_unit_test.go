@@ -79,13 +79,13 @@ func newQueued(t *testing.T, email, phone string) *queued {
 	db.SetClock(clock.Now)
 	w := newWorld(t, db)
 	name := "Acme & Co"
-	tenant, err := db.UpdateTenant(convene.NewContextWithUser(context.Background(), w.admin), convene.TenantUpdate{Name: &name})
+	tenant, err := db.UpdateTenant(convene.NewContextWithUser(context.Background(), w.Admin), convene.TenantUpdate{Name: &name})
 	if err != nil {
 		t.Fatalf("UpdateTenant: %v", err)
 	}
-	w.tenant = tenant
+	w.Tenant = tenant
 	q := &queued{world: w, db: db, clock: clock}
-	q.bob = w.user(t, "Bob <b>", email, phone)
+	q.bob = w.User(t, "Bob <b>", email, phone, convene.RoleMember)
 	q.session = w.session(t, "Q3 <Plans> & more")
 	contact := email
 	if contact == "" {
@@ -117,7 +117,7 @@ func (w *world) job(t testing.TB, id int64) convene.Job {
 func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{fail: errors.New("connection refused")}
-	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, MaxAttempts: 4, PublicURL: "https://c.test/"})
+	w := notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, MaxAttempts: 4, PublicURL: "https://c.test/"})
 	ctx := context.Background()
 
 	wantWaits := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute}
@@ -158,7 +158,7 @@ func TestWorkerBacksOffThenGivesUp(t *testing.T) {
 func TestWorkerRendersBatchMessage(t *testing.T) {
 	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{}
-	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test/"})
+	w := notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test/"})
 	if n, err := w.RunOnce(context.Background()); n != 1 || err != nil {
 		t.Fatalf("RunOnce = %d, %v; want 1 job", n, err)
 	}
@@ -187,7 +187,7 @@ func TestWorkerRendersBatchMessage(t *testing.T) {
 	// A phone-only person gets a short SMS.
 	q = newQueued(t, "", "+13245768342")
 	rec = &recorder{}
-	notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test"}).RunOnce(context.Background())
+	notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PublicURL: "https://c.test"}).RunOnce(context.Background())
 	if msgs := rec.Messages(); len(msgs) != 1 || msgs[0].Channel != "sms" || msgs[0].To != "+13245768342" || msgs[0].HTML != "" ||
 		!strings.Contains(msgs[0].Text, fmt.Sprintf("https://c.test/sessions/%d", q.session)) {
 		t.Errorf("phone-only person got %+v, want one SMS with the link", msgs)
@@ -210,14 +210,14 @@ func TestWorkerFailsUnrenderableJobAtOnce(t *testing.T) {
 	}
 	now := q.clock.Now().UnixNano()
 	res, err := write.ExecContext(ctx, `INSERT INTO jobs (tenant_id, kind, payload, status, run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		q.tenant.ID, "no_such_kind", []byte(`{}`), string(convene.JobQueued), now, now, now)
+		q.Tenant.ID, "no_such_kind", []byte(`{}`), string(convene.JobQueued), now, now, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	unknown, _ := res.LastInsertId()
 
 	rec := &recorder{}
-	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now})
+	w := notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now})
 	if n, err := w.RunOnce(ctx); n != 2 || err != nil {
 		t.Fatalf("RunOnce = %d, %v; want 2 jobs", n, err)
 	}
@@ -234,7 +234,7 @@ func TestWorkerFailsUnrenderableJobAtOnce(t *testing.T) {
 func TestWorkerStopsPromptly(t *testing.T) {
 	q := newQueued(t, "bob@acme.test", "")
 	rec := &recorder{sent1: make(chan struct{}, 1)}
-	w := notify.NewWorker(q.store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PollInterval: time.Hour})
+	w := notify.NewWorker(q.Store, notify.Config{Logger: quiet, Email: rec, SMS: rec, Now: q.clock.Now, PollInterval: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"convene/internal/poll"
 	"convene/internal/sqlstore"
 )
 
@@ -51,9 +52,7 @@ func OpenTestDB(t testing.TB) *sqlstore.DB {
 	}
 	ctx := context.Background()
 	name := "convene_t_" + randomHex(8)
-	if err := createFromTemplate(ctx, srv.admin, name, srv.template); err != nil {
-		t.Fatalf("postgres.OpenTestDB: %v", err)
-	}
+	createFromTemplate(t, srv.admin, name, srv.template)
 	db, err := Open(ctx, withDatabase(base, name))
 	if err != nil {
 		t.Fatalf("postgres.OpenTestDB: %v", err)
@@ -146,22 +145,18 @@ func buildTemplate(ctx context.Context, conn *sql.Conn, base, tmpl string) error
 	return err
 }
 
-// createFromTemplate clones tmpl, retrying while another session briefly
-// holds the template (SQLSTATE 55006).
-func createFromTemplate(ctx context.Context, admin *sql.DB, name, tmpl string) error {
-	var err error
-	for range 50 {
-		_, err = admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tmpl)
+// createFromTemplate clones tmpl, waiting while another session briefly
+// holds the template (SQLSTATE 55006); it fails t on any other error.
+func createFromTemplate(t testing.TB, admin *sql.DB, name, tmpl string) {
+	t.Helper()
+	poll.UntilNil(t, 30*time.Second, "template "+tmpl+" to be free to clone", func() error {
+		_, err := admin.ExecContext(context.Background(), `CREATE DATABASE `+name+` TEMPLATE `+tmpl)
 		var pgErr *pgconn.PgError
-		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
-			break
+		if err != nil && (!errors.As(err, &pgErr) || pgErr.Code != "55006") {
+			t.Fatalf("postgres.OpenTestDB: create test database: %v", err)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		return fmt.Errorf("create test database: %w", err)
-	}
-	return nil
+		return err
+	})
 }
 
 // templateName is convene_tmpl_ and a hash of the migrations.

@@ -9,13 +9,13 @@ import (
 
 func testAudit(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	people := f.users(t, "p", 2)
-	ss := f.sessions(t, f.admin, 2)
-	b1 := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessView})
-	if _, err := f.store.SetAccess(as(f.admin), ss[0].ID, people[0].ID, convene.AccessCollaborate); err != nil {
+	people := f.Users(t, "p", 2)
+	ss := f.Sessions(t, f.Admin, 2)
+	b1 := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessView})
+	if _, err := f.Store.SetAccess(As(f.Admin), ss[0].ID, people[0].ID, convene.AccessCollaborate); err != nil {
 		t.Fatalf("SetAccess: %v", err)
 	}
-	b2 := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessCollaborate})
+	b2 := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessCollaborate})
 	all := f.auditEvents(t, convene.AuditFilter{})
 
 	tests := []struct {
@@ -52,16 +52,16 @@ func testAudit(t *testing.T, open Opener) {
 		t.Errorf("batch 2: %d %s events, want 3", got, convene.AuditMemberUpgraded)
 	}
 	for _, e := range f.auditEvents(t, convene.AuditFilter{SessionID: ss[0].ID, UserID: people[0].ID}) {
-		if e.Action == convene.AuditAccessChanged && (e.ActorID != f.admin.ID || e.Before == e.After) {
-			t.Errorf("access change event %+v: want actor %d and before != after", *e, f.admin.ID)
+		if e.Action == convene.AuditAccessChanged && (e.ActorID != f.Admin.ID || e.Before == e.After) {
+			t.Errorf("access change event %+v: want actor %d and before != after", *e, f.Admin.ID)
 		}
 	}
 	t.Run("Paging", func(t *testing.T) { testAuditPaging(t, f, all) })
-	_, _, err := f.store.FindAuditEvents(as(people[0]), convene.AuditFilter{})
+	_, _, err := f.Store.FindAuditEvents(As(people[0]), convene.AuditFilter{})
 	wantCode(t, err, convene.EFORBIDDEN)
 }
 
-func testAuditPaging(t *testing.T, f *fixture, all []*convene.AuditEvent) {
+func testAuditPaging(t *testing.T, f *Fixture, all []*convene.AuditEvent) {
 	for i := 1; i < len(all); i++ {
 		if all[i].At.After(all[i-1].At) || (all[i].At.Equal(all[i-1].At) && all[i].ID > all[i-1].ID) {
 			t.Errorf("events %d and %d not newest first: %+v then %+v", i-1, i, *all[i-1], *all[i])
@@ -71,7 +71,7 @@ func testAuditPaging(t *testing.T, f *fixture, all []*convene.AuditEvent) {
 		var got []int64
 		filter := convene.AuditFilter{Limit: limit}
 		for range 1000 {
-			page, next, err := f.store.FindAuditEvents(f.sys(), filter)
+			page, next, err := f.Store.FindAuditEvents(f.Sys(), filter)
 			if err != nil {
 				t.Fatalf("FindAuditEvents(%+v): %v", filter, err)
 			}

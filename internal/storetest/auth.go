@@ -15,55 +15,55 @@ func testAuth(t *testing.T, open Opener) {
 
 func testTokens(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	jane := f.user(t, "Jane", "jane@acme.test", "", convene.RoleMember)
-	mo := f.user(t, "Mo", "mo@acme.test", "", convene.RoleMember)
+	jane := f.User(t, "Jane", "jane@acme.test", "", convene.RoleMember)
+	mo := f.User(t, "Mo", "mo@acme.test", "", convene.RoleMember)
 	bg := context.Background()
 	tok := &convene.Token{Name: "cli", Hash: "0a1b"}
-	if err := f.store.CreateToken(as(jane), tok); err != nil {
+	if err := f.Store.CreateToken(As(jane), tok); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
 	if tok.ID == 0 || tok.UserID != jane.ID {
 		t.Errorf("CreateToken filled in id %d user %d, want an id and user %d", tok.ID, tok.UserID, jane.ID)
 	}
-	if got, err := f.store.AuthenticateToken(bg, "0a1b"); err != nil || got.ID != jane.ID {
+	if got, err := f.Store.AuthenticateToken(bg, "0a1b"); err != nil || got.ID != jane.ID {
 		t.Errorf("AuthenticateToken = %+v, %v; want user %d", got, err, jane.ID)
 	}
-	_, err := f.store.AuthenticateToken(bg, "ffff")
+	_, err := f.Store.AuthenticateToken(bg, "ffff")
 	wantCode(t, err, convene.ENOTFOUND)
-	if got, err := f.store.FindTokens(as(jane)); err != nil || len(got) != 1 || got[0].ID != tok.ID {
+	if got, err := f.Store.FindTokens(As(jane)); err != nil || len(got) != 1 || got[0].ID != tok.ID {
 		t.Errorf("FindTokens(jane) = %d tokens, %v; want her one", len(got), err)
 	}
-	if got, err := f.store.FindTokens(as(mo)); err != nil || len(got) != 0 {
+	if got, err := f.Store.FindTokens(As(mo)); err != nil || len(got) != 0 {
 		t.Errorf("FindTokens(mo) = %d tokens, %v; want none", len(got), err)
 	}
-	wantCode(t, f.store.RevokeToken(as(mo), tok.ID), convene.ENOTFOUND)
-	if err := f.store.RevokeToken(as(jane), tok.ID); err != nil {
+	wantCode(t, f.Store.RevokeToken(As(mo), tok.ID), convene.ENOTFOUND)
+	if err := f.Store.RevokeToken(As(jane), tok.ID); err != nil {
 		t.Fatalf("RevokeToken: %v", err)
 	}
-	_, err = f.store.AuthenticateToken(bg, "0a1b")
+	_, err = f.Store.AuthenticateToken(bg, "0a1b")
 	wantCode(t, err, convene.ENOTFOUND)
 
 	sysTok := &convene.Token{UserID: jane.ID, Name: "by system", Hash: "0c0d"}
-	if err := f.store.CreateToken(f.sys(), sysTok); err != nil {
+	if err := f.Store.CreateToken(f.Sys(), sysTok); err != nil {
 		t.Fatalf("CreateToken by the system: %v", err)
 	}
-	if got, err := f.store.AuthenticateToken(bg, "0c0d"); err != nil || got.ID != jane.ID {
+	if got, err := f.Store.AuthenticateToken(bg, "0c0d"); err != nil || got.ID != jane.ID {
 		t.Errorf("AuthenticateToken(system-made) = %+v, %v; want user %d", got, err, jane.ID)
 	}
-	f.disable(t, jane)
-	_, err = f.store.AuthenticateToken(bg, "0c0d")
+	f.Disable(t, jane)
+	_, err = f.Store.AuthenticateToken(bg, "0c0d")
 	wantCode(t, err, convene.ENOTFOUND)
 }
 
 func testLoginSessions(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	jane := f.user(t, "Jane", "jane@acme.test", "", convene.RoleMember)
+	jane := f.User(t, "Jane", "jane@acme.test", "", convene.RoleMember)
 	t0 := time.Now().UTC().Truncate(time.Second)
 	const idle = 30 * time.Minute
 	login := func(t *testing.T, hash string, absolute time.Duration) {
 		t.Helper()
-		s := &convene.LoginSession{Hash: hash, TenantID: f.tenant.ID, UserID: jane.ID, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(absolute)}
-		if err := f.store.CreateLoginSession(f.sys(), s); err != nil {
+		s := &convene.LoginSession{Hash: hash, TenantID: f.Tenant.ID, UserID: jane.ID, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(absolute)}
+		if err := f.Store.CreateLoginSession(f.Sys(), s); err != nil {
 			t.Fatalf("CreateLoginSession: %v", err)
 		}
 	}
@@ -84,7 +84,7 @@ func testLoginSessions(t *testing.T, open Opener) {
 			hash := "ls-" + tt.name
 			login(t, hash, tt.absolute)
 			for _, c := range tt.checks {
-				s, u, err := f.store.AuthenticateLoginSession(context.Background(), hash, t0.Add(c.at), idle)
+				s, u, err := f.Store.AuthenticateLoginSession(context.Background(), hash, t0.Add(c.at), idle)
 				wantCode(t, err, c.want)
 				if c.want == "" && (err != nil || u.ID != jane.ID || s.UserID != jane.ID) {
 					t.Errorf("at +%v: session %+v user %+v, want Jane's", c.at, s, u)
@@ -94,16 +94,16 @@ func testLoginSessions(t *testing.T, open Opener) {
 	}
 	t.Run("Logout", func(t *testing.T) {
 		login(t, "ls-out", time.Hour)
-		if err := f.store.DeleteLoginSession(f.sys(), "ls-out"); err != nil {
+		if err := f.Store.DeleteLoginSession(f.Sys(), "ls-out"); err != nil {
 			t.Fatalf("DeleteLoginSession: %v", err)
 		}
-		_, _, err := f.store.AuthenticateLoginSession(context.Background(), "ls-out", t0.Add(time.Minute), idle)
+		_, _, err := f.Store.AuthenticateLoginSession(context.Background(), "ls-out", t0.Add(time.Minute), idle)
 		wantCode(t, err, convene.ENOTFOUND)
 	})
 	t.Run("DisabledUser", func(t *testing.T) {
 		login(t, "ls-disabled", time.Hour)
-		f.disable(t, jane)
-		_, _, err := f.store.AuthenticateLoginSession(context.Background(), "ls-disabled", t0.Add(time.Minute), idle)
+		f.Disable(t, jane)
+		_, _, err := f.Store.AuthenticateLoginSession(context.Background(), "ls-disabled", t0.Add(time.Minute), idle)
 		wantCode(t, err, convene.ENOTFOUND)
 	})
 }

@@ -23,8 +23,8 @@ type InsertFunc func(ctx context.Context, db *sql.DB, sessionIDs, userIDs []int6
 // BenchmarkGrant measures one multi-invite of fresh contacts to fresh
 // sessions (every pair added, collaborate), as the Tenant Admin, per size.
 func BenchmarkGrant(b *testing.B, open Opener) {
-	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
-		batch, err := f.store.Grant(as(f.admin), convene.GrantRequest{SessionIDs: sessionIDs, Contacts: emails(users), Access: convene.AccessCollaborate})
+	runSizes(b, open, func(b *testing.B, f *Fixture, sessionIDs []int64, users []*convene.User) {
+		batch, err := f.Store.Grant(As(f.Admin), convene.GrantRequest{SessionIDs: sessionIDs, Contacts: emails(users), Access: convene.AccessCollaborate})
 		if err != nil {
 			b.Fatalf("Grant: %v", err)
 		}
@@ -37,8 +37,8 @@ func BenchmarkGrant(b *testing.B, open Opener) {
 // BenchmarkBaseline measures insert writing the same membership rows as
 // BenchmarkGrant, per size.
 func BenchmarkBaseline(b *testing.B, open Opener, insert InsertFunc) {
-	runSizes(b, open, func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User) {
-		_, write := databases(b, f.store)
+	runSizes(b, open, func(b *testing.B, f *Fixture, sessionIDs []int64, users []*convene.User) {
+		_, write := databases(b, f.Store)
 		if err := insert(context.Background(), write, sessionIDs, userIDs(users)); err != nil {
 			b.Fatalf("raw insert: %v", err)
 		}
@@ -56,7 +56,7 @@ func userIDs(users []*convene.User) []int64 {
 
 // runSizes runs op once per iteration on fresh users and sessions, made with
 // the timer stopped, in one store per size.
-func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *fixture, sessionIDs []int64, users []*convene.User)) {
+func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *Fixture, sessionIDs []int64, users []*convene.User)) {
 	for _, size := range BenchSizes {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
@@ -65,8 +65,8 @@ func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *fixture, sessi
 			for range b.N {
 				b.StopTimer()
 				round++
-				users := f.users(b, fmt.Sprintf("r%du", round), size.Contacts)
-				sessions := f.sessions(b, f.admin, size.Sessions)
+				users := f.Users(b, fmt.Sprintf("r%du", round), size.Contacts)
+				sessions := f.Sessions(b, f.Admin, size.Sessions)
 				measured := resetPeakRSS()
 				b.StartTimer()
 				op(b, f, ids(sessions), users)

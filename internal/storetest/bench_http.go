@@ -32,8 +32,8 @@ func TestGrantHTTP(t *testing.T, open Opener) {
 		}
 		t.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(t *testing.T) {
 			f := newFixture(t, open)
-			users := f.users(t, "u", size.Contacts)
-			grantHTTP(t, f, ids(f.sessions(t, f.admin, size.Sessions)), users)
+			users := f.Users(t, "u", size.Contacts)
+			grantHTTP(t, f, ids(f.Sessions(t, f.Admin, size.Sessions)), users)
 		})
 	}
 }
@@ -50,14 +50,14 @@ func BenchmarkGrantHTTP(b *testing.B, open Opener, insert InsertFunc) {
 	for _, size := range BenchSizes {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
-			_, write := databases(b, f.store)
+			_, write := databases(b, f.Store)
 			var httpTook, rawTook time.Duration
 			peak := 0.0
 			b.ResetTimer()
 			for i := range b.N {
 				b.StopTimer()
-				users := f.users(b, fmt.Sprintf("h%du", i), size.Contacts)
-				sessions := ids(f.sessions(b, f.admin, size.Sessions))
+				users := f.Users(b, fmt.Sprintf("h%du", i), size.Contacts)
+				sessions := ids(f.Sessions(b, f.Admin, size.Sessions))
 				measured := resetPeakRSS()
 				b.StartTimer()
 				start := time.Now()
@@ -67,8 +67,8 @@ func BenchmarkGrantHTTP(b *testing.B, open Opener, insert InsertFunc) {
 				if measured {
 					peak = max(peak, peakRSS())
 				}
-				users = f.users(b, fmt.Sprintf("r%du", i), size.Contacts)
-				sessions = ids(f.sessions(b, f.admin, size.Sessions))
+				users = f.Users(b, fmt.Sprintf("r%du", i), size.Contacts)
+				sessions = ids(f.Sessions(b, f.Admin, size.Sessions))
 				b.StartTimer()
 				start = time.Now()
 				if err := insert(context.Background(), write, sessions, userIDs(users)); err != nil {
@@ -97,18 +97,18 @@ type apiServer struct {
 
 // api returns the fixture's web server, started on first use with every
 // rate limit lifted (the benchmarks send many multi-invites at once).
-func (f *fixture) api(t testing.TB) *apiServer {
+func (f *Fixture) api(t testing.TB) *apiServer {
 	t.Helper()
 	if f.web != nil {
 		return f.web
 	}
 	inf := rate.Inf
-	h := web.New(f.store, web.Config{
+	h := web.New(f.Store, web.Config{
 		PublicURL: "http://convene.test", Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler),
 		InviteRate: inf, InviteTenantRate: inf, ResolveRate: inf, ResolveTenantRate: inf, LoginAccountRate: inf, LoginAddrRate: inf,
 	}).Handler()
 	secret, hash := auth.NewSecret()
-	if err := f.store.CreateToken(f.sys(), &convene.Token{TenantID: f.tenant.ID, UserID: f.admin.ID, Name: "bench", Hash: hash}); err != nil {
+	if err := f.Store.CreateToken(f.Sys(), &convene.Token{TenantID: f.Tenant.ID, UserID: f.Admin.ID, Name: "bench", Hash: hash}); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
 	f.web = &apiServer{srv: httptest.NewServer(h), token: secret}
@@ -118,7 +118,7 @@ func (f *fixture) api(t testing.TB) *apiServer {
 
 // grantHTTP grants collaborate to users on sessionIDs through
 // POST /api/v1/invitations/bulk and checks that every pair was added.
-func grantHTTP(t testing.TB, f *fixture, sessionIDs []int64, users []*convene.User) {
+func grantHTTP(t testing.TB, f *Fixture, sessionIDs []int64, users []*convene.User) {
 	t.Helper()
 	api := f.api(t)
 	sids := make([]string, len(sessionIDs))

@@ -9,24 +9,34 @@ import (
 	"convene"
 )
 
-// fixture is one tenant in a fresh store, with its first Tenant Admin.
-type fixture struct {
-	store  convene.Store
-	tenant *convene.Tenant
-	admin  *convene.User
+// Fixture is one tenant in a store with its first Tenant Admin: the
+// starting point of the conformance suite, and of the delivery, HTTP and
+// command tests that need a tenant, its people and its sessions (in the
+// spirit of pocketbase's tests.TestApp). Its methods fail the test on any
+// error, so that a test reads as the story it checks.
+type Fixture struct {
+	Store  convene.Store
+	Tenant *convene.Tenant
+	Admin  *convene.User
 	web    *apiServer // started by api on first use
 }
 
-// newFixture opens a fresh store and creates tenant "acme" in it.
-func newFixture(t testing.TB, open Opener) *fixture {
+// NewFixture creates tenant "acme" in store, with admin@acme.test as its
+// admin; store is fresh, or at least has no tenant acme.
+func NewFixture(t testing.TB, store convene.Store) *Fixture {
 	t.Helper()
-	store := open(t)
-	return addTenant(t, store, "acme")
+	return AddTenant(t, store, "acme")
 }
 
-// addTenant creates another tenant, slug, in store, with admin@<slug>.test
+// newFixture opens a fresh store and creates tenant "acme" in it.
+func newFixture(t testing.TB, open Opener) *Fixture {
+	t.Helper()
+	return NewFixture(t, open(t))
+}
+
+// AddTenant creates another tenant, slug, in store, with admin@<slug>.test
 // as its admin.
-func addTenant(t testing.TB, store convene.Store, slug string) *fixture {
+func AddTenant(t testing.TB, store convene.Store, slug string) *Fixture {
 	t.Helper()
 	tenant := &convene.Tenant{
 		Slug:          slug,
@@ -35,12 +45,12 @@ func addTenant(t testing.TB, store convene.Store, slug string) *fixture {
 		InvitationTTL: convene.DefaultInvitationTTL,
 	}
 	admin := &convene.User{Name: "Admin " + slug, Email: "admin@" + slug + ".test", Role: convene.RoleAdmin}
-	return addTenantWith(t, store, tenant, admin)
+	return AddTenantWith(t, store, tenant, admin)
 }
 
-// addTenantWith creates tenant with its first admin in store as given, so
+// AddTenantWith creates tenant with its first admin in store as given, so
 // that the store's defaults fill in whatever the caller left unset.
-func addTenantWith(t testing.TB, store convene.Store, tenant *convene.Tenant, admin *convene.User) *fixture {
+func AddTenantWith(t testing.TB, store convene.Store, tenant *convene.Tenant, admin *convene.User) *Fixture {
 	t.Helper()
 	if err := store.CreateTenant(context.Background(), tenant, admin); err != nil {
 		t.Fatalf("CreateTenant(%q): %v", tenant.Slug, err)
@@ -48,80 +58,81 @@ func addTenantWith(t testing.TB, store convene.Store, tenant *convene.Tenant, ad
 	if tenant.ID == 0 || admin.ID == 0 {
 		t.Fatalf("CreateTenant(%q) left ids unset: tenant %d, admin %d", tenant.Slug, tenant.ID, admin.ID)
 	}
-	return &fixture{store: store, tenant: tenant, admin: admin}
+	return &Fixture{Store: store, Tenant: tenant, Admin: admin}
 }
 
-// sys is a context in which the system acts inside the fixture's tenant.
-func (f *fixture) sys() context.Context {
-	return convene.NewSystemContext(context.Background(), f.tenant.ID)
+// Sys is a context in which the system acts inside the fixture's tenant.
+func (f *Fixture) Sys() context.Context {
+	return convene.NewSystemContext(context.Background(), f.Tenant.ID)
 }
 
-// as is a context in which u acts.
-func as(u *convene.User) context.Context {
+// As is a context in which u acts.
+func As(u *convene.User) context.Context {
 	return convene.NewContextWithUser(context.Background(), u)
 }
 
-// user registers a user; phone may be "" (it must be E.164 otherwise).
-func (f *fixture) user(t testing.TB, name, email, phone string, role convene.Role) *convene.User {
+// User registers a user; email or phone may be "" (a phone must be E.164
+// or parse in the tenant's region).
+func (f *Fixture) User(t testing.TB, name, email, phone string, role convene.Role) *convene.User {
 	t.Helper()
 	u := &convene.User{Name: name, Email: email, Phone: phone, Role: role}
-	if err := f.store.CreateUser(f.sys(), u); err != nil {
+	if err := f.Store.CreateUser(f.Sys(), u); err != nil {
 		t.Fatalf("CreateUser(%s): %v", name, err)
 	}
 	return u
 }
 
-// member registers a member called name, with email <name>@<slug>.test.
-func (f *fixture) member(t testing.TB, name string) *convene.User {
+// Member registers a member called name, with email <name>@<slug>.test.
+func (f *Fixture) Member(t testing.TB, name string) *convene.User {
 	t.Helper()
-	return f.user(t, name, name+"@"+f.tenant.Slug+".test", "", convene.RoleMember)
+	return f.User(t, name, name+"@"+f.Tenant.Slug+".test", "", convene.RoleMember)
 }
 
-// users registers n members named <prefix>N with email <prefix>N@<slug>.test.
-func (f *fixture) users(t testing.TB, prefix string, n int) []*convene.User {
+// Users registers n members named <prefix>N with email <prefix>N@<slug>.test.
+func (f *Fixture) Users(t testing.TB, prefix string, n int) []*convene.User {
 	t.Helper()
 	us := make([]*convene.User, n)
 	for i := range us {
-		us[i] = f.member(t, fmt.Sprintf("%s%d", prefix, i))
+		us[i] = f.Member(t, fmt.Sprintf("%s%d", prefix, i))
 	}
 	return us
 }
 
-// session creates a session owned by owner.
-func (f *fixture) session(t testing.TB, owner *convene.User, title string) *convene.Session {
+// Session creates a session owned by owner.
+func (f *Fixture) Session(t testing.TB, owner *convene.User, title string) *convene.Session {
 	t.Helper()
 	s := &convene.Session{Title: title}
-	if err := f.store.CreateSession(as(owner), s); err != nil {
+	if err := f.Store.CreateSession(As(owner), s); err != nil {
 		t.Fatalf("CreateSession(%q): %v", title, err)
 	}
 	return s
 }
 
-// sessions creates n sessions owned by owner.
-func (f *fixture) sessions(t testing.TB, owner *convene.User, n int) []*convene.Session {
+// Sessions creates n sessions owned by owner, titled "Session <i>".
+func (f *Fixture) Sessions(t testing.TB, owner *convene.User, n int) []*convene.Session {
 	t.Helper()
 	ss := make([]*convene.Session, n)
 	for i := range ss {
-		ss[i] = f.session(t, owner, fmt.Sprintf("Session %d", i))
+		ss[i] = f.Session(t, owner, fmt.Sprintf("Session %d", i))
 	}
 	return ss
 }
 
-// disable disables u and returns the user as the store now has it.
-func (f *fixture) disable(t testing.TB, u *convene.User) *convene.User {
+// Disable disables u and returns the user as the store now has it.
+func (f *Fixture) Disable(t testing.TB, u *convene.User) *convene.User {
 	t.Helper()
 	yes := true
-	got, err := f.store.UpdateUser(f.sys(), u.ID, convene.UserUpdate{Disabled: &yes})
+	got, err := f.Store.UpdateUser(f.Sys(), u.ID, convene.UserUpdate{Disabled: &yes})
 	if err != nil {
 		t.Fatalf("UpdateUser(disable %d): %v", u.ID, err)
 	}
 	return got
 }
 
-// access returns the map user id -> access of a session's members.
-func (f *fixture) access(t testing.TB, sessionID int64) map[int64]convene.Access {
+// Access returns the map user id -> access of a session's members.
+func (f *Fixture) Access(t testing.TB, sessionID int64) map[int64]convene.Access {
 	t.Helper()
-	ms, err := f.store.Members(f.sys(), sessionID)
+	ms, err := f.Store.Members(f.Sys(), sessionID)
 	if err != nil {
 		t.Fatalf("Members(%d): %v", sessionID, err)
 	}
@@ -133,6 +144,13 @@ func (f *fixture) access(t testing.TB, sessionID int64) map[int64]convene.Access
 		got[m.UserID] = m.Access
 	}
 	return got
+}
+
+// SessionAdmin registers a Session Admin called name, with email
+// <name>@<slug>.test.
+func (f *Fixture) SessionAdmin(t testing.TB, name string) *convene.User {
+	t.Helper()
+	return f.User(t, name, name+"@"+f.Tenant.Slug+".test", "", convene.RoleSessionAdmin)
 }
 
 // ids returns the ids of sessions.

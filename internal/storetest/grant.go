@@ -12,10 +12,10 @@ func testGrant(t *testing.T, open Opener) {
 	t.Run("Skips", func(t *testing.T) { testGrantSkips(t, open) })
 }
 
-// grant runs req as actor and fails t on error.
-func (f *fixture) grant(t testing.TB, actor *convene.User, req convene.GrantRequest) *convene.Batch {
+// Grant runs req (a multi-invite) as actor and fails t on error.
+func (f *Fixture) Grant(t testing.TB, actor *convene.User, req convene.GrantRequest) *convene.Batch {
 	t.Helper()
-	b, err := f.store.Grant(as(actor), req)
+	b, err := f.Store.Grant(As(actor), req)
 	if err != nil {
 		t.Fatalf("Grant(%+v): %v", req, err)
 	}
@@ -24,11 +24,11 @@ func (f *fixture) grant(t testing.TB, actor *convene.User, req convene.GrantRequ
 
 func testGrantAdds(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	people := f.users(t, "p", 3)
-	ss := f.sessions(t, f.admin, 4)
+	people := f.Users(t, "p", 3)
+	ss := f.Sessions(t, f.Admin, 4)
 	req := convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessCollaborate}
 
-	b := f.grant(t, f.admin, req)
+	b := f.Grant(t, f.Admin, req)
 	if got, want := b.Counts, (convene.Counts{Added: 12}); got != want {
 		t.Errorf("first grant: counts %+v, want %+v", got, want)
 	}
@@ -52,7 +52,7 @@ func testGrantAdds(t *testing.T, open Opener) {
 		}
 	}
 	for _, s := range ss {
-		acc := f.access(t, s.ID)
+		acc := f.Access(t, s.ID)
 		for _, p := range people {
 			if got := acc[p.ID]; got != convene.AccessCollaborate {
 				t.Errorf("session %d user %d: access %q, want collaborate", s.ID, p.ID, got)
@@ -70,7 +70,7 @@ func testGrantAdds(t *testing.T, open Opener) {
 		}
 	}
 
-	again := f.grant(t, f.admin, req)
+	again := f.Grant(t, f.Admin, req)
 	if got, want := again.Counts, (convene.Counts{Unchanged: 12}); got != want {
 		t.Errorf("second grant: counts %+v, want %+v", got, want)
 	}
@@ -84,12 +84,12 @@ func testGrantAdds(t *testing.T, open Opener) {
 
 func testGrantNeverLowers(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	owner := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	s := f.session(t, owner, "Owned by Olga")
-	collab := f.user(t, "Carl", "carl@acme.test", "", convene.RoleMember)
-	viewer := f.user(t, "Vera", "vera@acme.test", "", convene.RoleMember)
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{collab.Email}, Access: convene.AccessCollaborate})
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{viewer.Email}, Access: convene.AccessView})
+	owner := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	s := f.Session(t, owner, "Owned by Olga")
+	collab := f.User(t, "Carl", "carl@acme.test", "", convene.RoleMember)
+	viewer := f.User(t, "Vera", "vera@acme.test", "", convene.RoleMember)
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{collab.Email}, Access: convene.AccessCollaborate})
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{viewer.Email}, Access: convene.AccessView})
 
 	tests := []struct {
 		name       string
@@ -106,14 +106,14 @@ func testGrantNeverLowers(t *testing.T, open Opener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{tt.user.Email}, Access: tt.requested})
+			b := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{tt.user.Email}, Access: tt.requested})
 			if len(b.Results) != 1 || len(b.Results[0].Outcomes) != 1 {
 				t.Fatalf("results %+v, want one result with one outcome", b.Results)
 			}
 			if got := b.Results[0].Outcomes[0]; got != tt.wantResult {
 				t.Errorf("outcome %q, want %q", got, tt.wantResult)
 			}
-			if got := f.access(t, s.ID)[tt.user.ID]; got != tt.wantAccess {
+			if got := f.Access(t, s.ID)[tt.user.ID]; got != tt.wantAccess {
 				t.Errorf("access %q, want %q", got, tt.wantAccess)
 			}
 			events := f.auditEvents(t, convene.AuditFilter{BatchID: b.ID})
@@ -129,10 +129,10 @@ func testGrantNeverLowers(t *testing.T, open Opener) {
 
 func testGrantSkips(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	ss := f.sessions(t, f.admin, 2)
-	jane := f.user(t, "Jane", "jane@acme.test", "+13245768342", convene.RoleMember)
-	dora := f.disable(t, f.user(t, "Dora", "dora@acme.test", "", convene.RoleMember))
-	b := f.grant(t, f.admin, convene.GrantRequest{
+	ss := f.Sessions(t, f.Admin, 2)
+	jane := f.User(t, "Jane", "jane@acme.test", "+13245768342", convene.RoleMember)
+	dora := f.Disable(t, f.User(t, "Dora", "dora@acme.test", "", convene.RoleMember))
+	b := f.Grant(t, f.Admin, convene.GrantRequest{
 		SessionIDs: ids(ss),
 		Contacts:   []string{"JANE@acme.test", "nobody@acme.test", dora.Email, "+1 324 576 8342"},
 		Access:     convene.AccessCollaborate,
@@ -153,7 +153,7 @@ func testGrantSkips(t *testing.T, open Opener) {
 		t.Errorf("counts %+v, want %+v", got, want)
 	}
 	for _, s := range ss {
-		acc := f.access(t, s.ID)
+		acc := f.Access(t, s.ID)
 		if got, want := len(acc), 2; got != want {
 			t.Errorf("session %d: %d members (%v), want %d: owner and Jane", s.ID, got, acc, want)
 		}

@@ -11,15 +11,15 @@ import (
 // nothing: no membership, audit event, batch or job.
 func testGrantRejects(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	other := addTenant(t, f.store, "globex")
-	foreign := other.session(t, other.admin, "Globex plans")
-	people := f.users(t, "p", 2)
-	owner := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	ss := f.sessions(t, f.admin, 2)
-	owned := f.session(t, owner, "Olga's")
+	other := AddTenant(t, f.Store, "globex")
+	foreign := other.Session(t, other.Admin, "Globex plans")
+	people := f.Users(t, "p", 2)
+	owner := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	ss := f.Sessions(t, f.Admin, 2)
+	owned := f.Session(t, owner, "Olga's")
 	all := append(ids(ss), owned.ID)
 	// Something to compare with: one batch, audit events and jobs exist.
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss[:1]), Contacts: emails(people[:1]), Access: convene.AccessView})
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss[:1]), Contacts: emails(people[:1]), Access: convene.AccessView})
 	if s := f.take(t, all); s.Batches != 1 || s.Jobs != 1 || s.Audit == 0 {
 		t.Fatalf("snapshot after one grant = %d batches, %d jobs, %d audit events; want 1, 1, some", s.Batches, s.Jobs, s.Audit)
 	}
@@ -38,19 +38,19 @@ func testGrantRejects(t *testing.T, open Opener) {
 		req   convene.GrantRequest
 		want  string
 	}{
-		{"InvalidEntry", f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: []string{people[0].Email, "bad@", people[1].Email}}, convene.EINVALID},
-		{"UnknownSession", f.admin, convene.GrantRequest{SessionIDs: []int64{ss[0].ID, foreign.ID + 1000}, Contacts: emails(people)}, convene.ENOTFOUND},
-		{"OtherTenantsSession", f.admin, convene.GrantRequest{SessionIDs: []int64{ss[0].ID, foreign.ID}, Contacts: emails(people)}, convene.ENOTFOUND},
+		{"InvalidEntry", f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: []string{people[0].Email, "bad@", people[1].Email}}, convene.EINVALID},
+		{"UnknownSession", f.Admin, convene.GrantRequest{SessionIDs: []int64{ss[0].ID, foreign.ID + 1000}, Contacts: emails(people)}, convene.ENOTFOUND},
+		{"OtherTenantsSession", f.Admin, convene.GrantRequest{SessionIDs: []int64{ss[0].ID, foreign.ID}, Contacts: emails(people)}, convene.ENOTFOUND},
 		{"OwnerWithoutMultiInvite", owner, convene.GrantRequest{SessionIDs: []int64{owned.ID}, Contacts: emails(people)}, convene.EFORBIDDEN},
-		{"TooManyContacts", f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: tooMany}, convene.ETOOLARGE},
-		{"TooManySessions", f.admin, convene.GrantRequest{SessionIDs: tooManySessions, Contacts: emails(people)}, convene.ETOOLARGE},
+		{"TooManyContacts", f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: tooMany}, convene.ETOOLARGE},
+		{"TooManySessions", f.Admin, convene.GrantRequest{SessionIDs: tooManySessions, Contacts: emails(people)}, convene.ETOOLARGE},
 		{"ViewerWithoutMultiInvite", people[0], convene.GrantRequest{SessionIDs: ids(ss[:1]), Contacts: emails(people[1:])}, convene.EFORBIDDEN},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.req.Access = convene.AccessCollaborate
 			before := f.take(t, all)
-			_, err := f.store.Grant(as(tt.actor), tt.req)
+			_, err := f.Store.Grant(As(tt.actor), tt.req)
 			wantCode(t, err, tt.want)
 			f.same(t, before, all)
 			if tt.want == convene.EINVALID {

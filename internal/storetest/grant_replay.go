@@ -10,14 +10,14 @@ import (
 
 func testGrantIdempotency(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	people := f.users(t, "p", 2)
-	ss := f.sessions(t, f.admin, 2)
+	people := f.Users(t, "p", 2)
+	ss := f.Sessions(t, f.Admin, 2)
 	req := convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessCollaborate, IdempotencyKey: "key-1"}
-	first := f.grant(t, f.admin, req)
+	first := f.Grant(t, f.Admin, req)
 
 	t.Run("Replay", func(t *testing.T) {
 		before := f.take(t, ids(ss))
-		got := f.grant(t, f.admin, req)
+		got := f.Grant(t, f.Admin, req)
 		if got.ID != first.ID {
 			t.Errorf("replay: batch %d, want the first batch %d", got.ID, first.ID)
 		}
@@ -30,16 +30,16 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 		before := f.take(t, ids(ss))
 		other := req
 		other.Access = convene.AccessView
-		_, err := f.store.Grant(as(f.admin), other)
+		_, err := f.Store.Grant(As(f.Admin), other)
 		wantCode(t, err, convene.ECONFLICT)
 		other = req
 		other.SessionIDs = ids(ss[:1])
-		_, err = f.store.Grant(as(f.admin), other)
+		_, err = f.Store.Grant(As(f.Admin), other)
 		wantCode(t, err, convene.ECONFLICT)
 		f.same(t, before, ids(ss))
 	})
 	t.Run("FindBatch", func(t *testing.T) {
-		got, err := f.store.FindBatch(f.sys(), first.ID)
+		got, err := f.Store.FindBatch(f.Sys(), first.ID)
 		if err != nil {
 			t.Fatalf("FindBatch(%d): %v", first.ID, err)
 		}
@@ -47,16 +47,16 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 			t.Errorf("FindBatch: counts %+v, %d results, %d pairs; want %+v, %d, 4",
 				got.Counts, len(got.Results), got.Pairs(), first.Counts, len(first.Results))
 		}
-		sum, err := f.store.FindBatchSummary(f.sys(), first.ID)
+		sum, err := f.Store.FindBatchSummary(f.Sys(), first.ID)
 		if err != nil || sum.Counts != first.Counts || !slices.Equal(sum.SessionIDs, first.SessionIDs) || sum.Access != first.Access ||
 			sum.ActorID != first.ActorID || sum.Results != nil {
 			t.Errorf("FindBatchSummary(%d) = %+v, %v; want the batch's counts, sessions, access and actor, no results", first.ID, sum, err)
 		}
-		titles, err := f.store.SessionTitles(as(people[0]), append(ids(ss), ss[1].ID+1000))
+		titles, err := f.Store.SessionTitles(As(people[0]), append(ids(ss), ss[1].ID+1000))
 		if err != nil || len(titles) != 2 || titles[ss[0].ID] != ss[0].Title || titles[ss[1].ID] != ss[1].Title {
 			t.Errorf("SessionTitles(the batch's sessions and an unknown one) as a member = %v, %v; want the two titles", titles, err)
 		}
-		if titles, err := f.store.SessionTitles(as(f.member(t, "outsider")), ids(ss)); err != nil || len(titles) != 0 {
+		if titles, err := f.Store.SessionTitles(As(f.Member(t, "outsider")), ids(ss)); err != nil || len(titles) != 0 {
 			t.Errorf("SessionTitles as a non-member = %v, %v; want none", titles, err)
 		}
 	})
@@ -68,8 +68,8 @@ func testGrantIdempotency(t *testing.T, open Opener) {
 func testGrantConcurrent(t *testing.T, open Opener) {
 	const calls, nSessions, window = 20, 6, 3
 	f := newFixture(t, open)
-	people := f.users(t, "p", 5)
-	ss := f.sessions(t, f.admin, nSessions)
+	people := f.Users(t, "p", 5)
+	ss := f.Sessions(t, f.Admin, nSessions)
 
 	type pair struct{ session, user int64 }
 	wantCollab := map[pair]bool{}
@@ -100,7 +100,7 @@ func testGrantConcurrent(t *testing.T, open Opener) {
 	for i := range reqs {
 		wg.Go(func() {
 			<-start
-			batches[i], errs[i] = f.store.Grant(as(f.admin), reqs[i])
+			batches[i], errs[i] = f.Store.Grant(As(f.Admin), reqs[i])
 		})
 	}
 	close(start)
@@ -116,7 +116,7 @@ func testGrantConcurrent(t *testing.T, open Opener) {
 		total.Upgraded += batches[i].Counts.Upgraded
 	}
 	for _, s := range ss {
-		acc := f.access(t, s.ID)
+		acc := f.Access(t, s.ID)
 		if got, want := len(acc), len(people)+1; got != want {
 			t.Errorf("session %d: %d members, want %d", s.ID, got, want)
 		}

@@ -25,7 +25,7 @@ func RunInvitations(t *testing.T, open Opener) {
 
 // clocked is a fixture whose store runs on a clock the test moves.
 type clocked struct {
-	*fixture
+	*Fixture
 	mu  sync.Mutex
 	now time.Time
 }
@@ -35,9 +35,9 @@ func newClocked(t testing.TB, open Opener) *clocked {
 	c := &clocked{now: time.Now().UTC()}
 	store := open(t)
 	setClock(t, store, c.clock)
-	c.fixture = addTenant(t, store, "acme")
+	c.Fixture = AddTenant(t, store, "acme")
 	yes := true
-	if _, err := store.UpdateTenant(c.sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
+	if _, err := store.UpdateTenant(c.Sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
 		t.Fatalf("UpdateTenant(guests): %v", err)
 	}
 	return c
@@ -49,7 +49,7 @@ func (c *clocked) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); 
 // invite invites contacts to s as actor and fails t on error.
 func (c *clocked) invite(t testing.TB, actor *convene.User, s *convene.Session, access convene.Access, contacts ...string) []convene.InviteResult {
 	t.Helper()
-	res, err := c.store.InviteToSession(as(actor), s.ID, contacts, access)
+	res, err := c.Store.InviteToSession(As(actor), s.ID, contacts, access)
 	if err != nil {
 		t.Fatalf("InviteToSession(%v): %v", contacts, err)
 	}
@@ -63,7 +63,7 @@ func (c *clocked) invite(t testing.TB, actor *convene.User, s *convene.Session, 
 func (c *clocked) tokens(t testing.TB) map[int64]string {
 	t.Helper()
 	bg := context.Background()
-	jobs, err := c.store.ClaimJobs(bg, c.clock().Add(time.Second), 1000, time.Minute)
+	jobs, err := c.Store.ClaimJobs(bg, c.clock().Add(time.Second), 1000, time.Minute)
 	if err != nil {
 		t.Fatalf("ClaimJobs: %v", err)
 	}
@@ -72,16 +72,16 @@ func (c *clocked) tokens(t testing.TB) map[int64]string {
 		if j.Kind != convene.JobGuestInvitation && j.Kind != convene.JobSetPassword {
 			continue
 		}
-		id, secret, err := MintJob(t, c.store, j)
+		id, secret, err := MintJob(t, c.Store, j)
 		if err != nil {
-			if err := c.store.RetryJob(bg, j.ID, err.Error(), time.Time{}); err != nil {
+			if err := c.Store.RetryJob(bg, j.ID, err.Error(), time.Time{}); err != nil {
 				t.Fatalf("RetryJob: %v", err)
 			}
 			continue
 		}
 		out[id] = secret
 		j.Channel, j.Recipient, j.Subject, j.Body = "email", "x", "x", "x"
-		if err := c.store.CompleteJob(bg, j); err != nil {
+		if err := c.Store.CompleteJob(bg, j); err != nil {
 			t.Fatalf("CompleteJob: %v", err)
 		}
 	}
@@ -120,10 +120,10 @@ func MintJob(t testing.TB, store convene.Store, j *convene.Job) (id int64, secre
 
 func testInviteAndAccept(t *testing.T, open Opener) {
 	c := newClocked(t, open)
-	owner := c.user(t, "Olive", "olive@acme.test", "", convene.RoleMember)
-	member := c.user(t, "Mo", "mo@acme.test", "", convene.RoleMember)
-	s := c.session(t, owner, "Plans")
-	other := c.session(t, owner, "Other")
+	owner := c.User(t, "Olive", "olive@acme.test", "", convene.RoleMember)
+	member := c.User(t, "Mo", "mo@acme.test", "", convene.RoleMember)
+	s := c.Session(t, owner, "Plans")
+	other := c.Session(t, owner, "Other")
 
 	res := c.invite(t, owner, s, convene.AccessView, "mo@acme.test", "guest@example.test", "+1 324 576 8342", "GUEST@example.test")
 	want := []convene.Outcome{convene.OutcomeAdded, convene.OutcomeInvited, convene.OutcomeInvited, convene.OutcomeSkipped}
@@ -135,16 +135,16 @@ func testInviteAndAccept(t *testing.T, open Opener) {
 	if res[0].UserID != member.ID || res[1].InvitationID == 0 || res[3].Reason == "" {
 		t.Errorf("results = %+v", res)
 	}
-	_, err := c.store.InviteToSession(as(member), s.ID, []string{"x@example.test"}, convene.AccessView)
+	_, err := c.Store.InviteToSession(As(member), s.ID, []string{"x@example.test"}, convene.AccessView)
 	wantCode(t, err, convene.EFORBIDDEN)
-	_, err = c.store.InviteToSession(as(owner), s.ID, []string{"not a contact"}, convene.AccessView)
+	_, err = c.Store.InviteToSession(As(owner), s.ID, []string{"not a contact"}, convene.AccessView)
 	wantCode(t, err, convene.EINVALID)
 
-	pending, err := c.store.FindInvitations(as(owner), convene.InvitationFilter{SessionID: s.ID})
+	pending, err := c.Store.FindInvitations(As(owner), convene.InvitationFilter{SessionID: s.ID})
 	if err != nil || len(pending) != 2 {
 		t.Fatalf("FindInvitations(session) = %d, %v; want 2", len(pending), err)
 	}
-	if all, err := c.store.FindInvitations(c.sys(), convene.InvitationFilter{}); err != nil || len(all) != 2 {
+	if all, err := c.Store.FindInvitations(c.Sys(), convene.InvitationFilter{}); err != nil || len(all) != 2 {
 		t.Errorf("FindInvitations(tenant) = %d, %v; want 2", len(all), err)
 	}
 	tokens := c.tokens(t)
@@ -152,33 +152,33 @@ func testInviteAndAccept(t *testing.T, open Opener) {
 	if token == "" || len(tokens) != 2 {
 		t.Fatalf("link jobs: %v, want one per invitation", tokens)
 	}
-	jobs := c.jobs(t)
+	jobs := c.Jobs(t)
 	for _, j := range jobs {
 		if j.Kind == convene.JobGuestInvitation && j.Status == convene.JobSent && json.Valid(j.Payload) && containsToken(j.Payload) {
 			t.Errorf("sent job %d still carries its token: %s", j.ID, j.Payload)
 		}
 	}
 
-	inv, err := c.store.FindInvitationByToken(context.Background(), auth.HashSecret(token))
+	inv, err := c.Store.FindInvitationByToken(context.Background(), auth.HashSecret(token))
 	if err != nil || inv.Contact != "guest@example.test" || inv.SessionTitle != "Plans" || inv.InviterName != "Olive" || inv.State(c.clock()) != convene.InvitationPending {
 		t.Fatalf("FindInvitationByToken = %+v, %v", inv, err)
 	}
-	acc, err := c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Gus Guest", "hash")
+	acc, err := c.Store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Gus Guest", "hash")
 	if err != nil {
 		t.Fatalf("AcceptInvitation: %v", err)
 	}
 	if !acc.Created || acc.User.Role != convene.RoleGuest || acc.User.Email != "guest@example.test" || acc.Access != convene.AccessView {
 		t.Errorf("acceptance = %+v, user %+v", acc, acc.User)
 	}
-	if got := c.access(t, s.ID)[acc.User.ID]; got != convene.AccessView {
+	if got := c.Access(t, s.ID)[acc.User.ID]; got != convene.AccessView {
 		t.Errorf("guest's access to the session = %q, want view", got)
 	}
-	if got := c.access(t, other.ID)[acc.User.ID]; got != "" {
+	if got := c.Access(t, other.ID)[acc.User.ID]; got != "" {
 		t.Errorf("guest's access to another session = %q, want none", got)
 	}
-	_, err = c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Again", "hash")
+	_, err = c.Store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Again", "hash")
 	wantCode(t, err, convene.EUNAVAILABLE)
-	if inv, _ := c.store.FindInvitationByToken(context.Background(), auth.HashSecret(token)); inv.Status != convene.InvitationAccepted {
+	if inv, _ := c.Store.FindInvitationByToken(context.Background(), auth.HashSecret(token)); inv.Status != convene.InvitationAccepted {
 		t.Errorf("after accepting: status %q", inv.Status)
 	}
 }
@@ -193,7 +193,7 @@ func containsToken(payload []byte) bool {
 // jobs returns every job of the fixture's tenant.
 func (c *clocked) jobs(t testing.TB) []*convene.Job {
 	t.Helper()
-	jobs, err := c.store.FindJobs(c.sys(), convene.JobFilter{Limit: 1000})
+	jobs, err := c.Store.FindJobs(c.Sys(), convene.JobFilter{Limit: 1000})
 	if err != nil {
 		t.Fatalf("FindJobs: %v", err)
 	}
@@ -202,11 +202,11 @@ func (c *clocked) jobs(t testing.TB) []*convene.Job {
 
 func testAcceptRefusals(t *testing.T, open Opener) {
 	c := newClocked(t, open)
-	owner := c.user(t, "Olive", "olive@acme.test", "", convene.RoleMember)
-	s := c.session(t, owner, "Plans")
+	owner := c.User(t, "Olive", "olive@acme.test", "", convene.RoleMember)
+	s := c.Session(t, owner, "Plans")
 	bg := context.Background()
 	accept := func(token string) error {
-		_, err := c.store.AcceptInvitation(bg, auth.HashSecret(token), "Gus", "hash")
+		_, err := c.Store.AcceptInvitation(bg, auth.HashSecret(token), "Gus", "hash")
 		return err
 	}
 
@@ -215,12 +215,12 @@ func testAcceptRefusals(t *testing.T, open Opener) {
 	token := c.tokens(t)[r[0].InvitationID]
 	c.advance(convene.DefaultInvitationTTL + time.Second)
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
-	if got, _ := c.store.FindInvitations(as(owner), convene.InvitationFilter{SessionID: s.ID, Status: convene.InvitationExpired}); len(got) != 1 {
+	if got, _ := c.Store.FindInvitations(As(owner), convene.InvitationFilter{SessionID: s.ID, Status: convene.InvitationExpired}); len(got) != 1 {
 		t.Errorf("%d expired invitations listed, want 1", len(got))
 	}
 
 	// Resend: a new token works, the old one is dead.
-	if _, err := c.store.ResendInvitation(as(owner), r[0].InvitationID); err != nil {
+	if _, err := c.Store.ResendInvitation(As(owner), r[0].InvitationID); err != nil {
 		t.Fatalf("ResendInvitation: %v", err)
 	}
 	fresh := c.tokens(t)[r[0].InvitationID]
@@ -230,27 +230,27 @@ func testAcceptRefusals(t *testing.T, open Opener) {
 	wantCode(t, accept(token), convene.ENOTFOUND)
 
 	// Revoke.
-	if err := c.store.RevokeInvitation(as(owner), r[0].InvitationID); err != nil {
+	if err := c.Store.RevokeInvitation(As(owner), r[0].InvitationID); err != nil {
 		t.Fatalf("RevokeInvitation: %v", err)
 	}
 	wantCode(t, accept(fresh), convene.EUNAVAILABLE)
-	wantCode(t, c.store.RevokeInvitation(as(owner), r[0].InvitationID), convene.EUNAVAILABLE)
+	wantCode(t, c.Store.RevokeInvitation(As(owner), r[0].InvitationID), convene.EUNAVAILABLE)
 
 	// The inviter lost the right to add people.
 	r = c.invite(t, owner, s, convene.AccessCollaborate, "b@example.test")
 	token = c.tokens(t)[r[0].InvitationID]
-	c.disable(t, owner)
+	c.Disable(t, owner)
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
 
 	// Guests turned off after the invitation.
-	r = c.invite(t, c.admin, s, convene.AccessCollaborate, "c@example.test")
+	r = c.invite(t, c.Admin, s, convene.AccessCollaborate, "c@example.test")
 	token = c.tokens(t)[r[0].InvitationID]
 	no := false
-	if _, err := c.store.UpdateTenant(c.sys(), convene.TenantUpdate{GuestsAllowed: &no}); err != nil {
+	if _, err := c.Store.UpdateTenant(c.Sys(), convene.TenantUpdate{GuestsAllowed: &no}); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
-	res := c.invite(t, c.admin, s, convene.AccessCollaborate, "d@example.test")
+	res := c.invite(t, c.Admin, s, convene.AccessCollaborate, "d@example.test")
 	if res[0].Outcome != convene.OutcomeSkipped || res[0].Reason == "" {
 		t.Errorf("invite with guests off: %+v, want skipped with a reason", res[0])
 	}
@@ -260,15 +260,15 @@ func testAcceptRefusals(t *testing.T, open Opener) {
 func testAcceptConcurrent(t *testing.T, open Opener) {
 	const n = 50
 	c := newClocked(t, open)
-	s := c.session(t, c.admin, "Plans")
-	r := c.invite(t, c.admin, s, convene.AccessCollaborate, "race@example.test")
+	s := c.Session(t, c.Admin, "Plans")
+	r := c.invite(t, c.Admin, s, convene.AccessCollaborate, "race@example.test")
 	hash := auth.HashSecret(c.tokens(t)[r[0].InvitationID])
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	codes := map[string]int{}
 	for range n {
 		wg.Go(func() {
-			_, err := c.store.AcceptInvitation(context.Background(), hash, "Racer", "hash")
+			_, err := c.Store.AcceptInvitation(context.Background(), hash, "Racer", "hash")
 			mu.Lock()
 			codes[convene.ErrorCode(err)]++
 			mu.Unlock()
@@ -278,62 +278,62 @@ func testAcceptConcurrent(t *testing.T, open Opener) {
 	if codes[""] != 1 || codes[convene.EUNAVAILABLE] != n-1 {
 		t.Errorf("outcomes of %d concurrent accepts: %v, want 1 success and %d EUNAVAILABLE", n, codes, n-1)
 	}
-	if got := len(c.access(t, s.ID)); got != 2 {
+	if got := len(c.Access(t, s.ID)); got != 2 {
 		t.Errorf("session has %d members, want owner + 1 guest", got)
 	}
 }
 
 func testRegisteredMeanwhile(t *testing.T, open Opener) {
 	c := newClocked(t, open)
-	s := c.session(t, c.admin, "Plans")
-	r := c.invite(t, c.admin, s, convene.AccessCollaborate, "late@example.test")
+	s := c.Session(t, c.Admin, "Plans")
+	r := c.invite(t, c.Admin, s, convene.AccessCollaborate, "late@example.test")
 	token := c.tokens(t)[r[0].InvitationID]
-	u := c.user(t, "Late", "late@example.test", "", convene.RoleMember)
-	acc, err := c.store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Ignored", "hash")
+	u := c.User(t, "Late", "late@example.test", "", convene.RoleMember)
+	acc, err := c.Store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Ignored", "hash")
 	if err != nil {
 		t.Fatalf("AcceptInvitation: %v", err)
 	}
 	if acc.Created || acc.User.ID != u.ID || acc.User.Role != convene.RoleMember {
 		t.Errorf("acceptance = %+v, want the existing member", acc)
 	}
-	if got := c.access(t, s.ID)[u.ID]; got != convene.AccessCollaborate {
+	if got := c.Access(t, s.ID)[u.ID]; got != convene.AccessCollaborate {
 		t.Errorf("access = %q, want collaborate", got)
 	}
 }
 
 func testPasswordLinks(t *testing.T, open Opener) {
 	c := newClocked(t, open)
-	u := c.user(t, "Pat", "pat@acme.test", "", convene.RoleMember)
+	u := c.User(t, "Pat", "pat@acme.test", "", convene.RoleMember)
 	bg := context.Background()
 	// Sent: no secret exists until the message goes out with it.
-	secret, err := c.store.CreatePasswordLink(c.sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: true})
+	secret, err := c.Store.CreatePasswordLink(c.Sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: true})
 	if err != nil || secret != "" {
 		t.Fatalf("CreatePasswordLink(send) = %q, %v; want no secret", secret, err)
 	}
-	_, err = c.store.CreatePasswordLink(as(u), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
+	_, err = c.Store.CreatePasswordLink(As(u), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
 	wantCode(t, err, convene.EFORBIDDEN)
 	tokens := c.tokens(t)
 	if len(tokens) != 1 {
 		t.Errorf("%d link jobs, want 1", len(tokens))
 	}
 	secret = onlyToken(tokens)
-	if _, got, err := c.store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
+	if _, got, err := c.Store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
 		t.Fatalf("FindPasswordLink = %v, %v", got, err)
 	}
-	if _, err := c.store.UsePasswordLink(bg, auth.HashSecret(secret), "newhash"); err != nil {
+	if _, err := c.Store.UsePasswordLink(bg, auth.HashSecret(secret), "newhash"); err != nil {
 		t.Fatalf("UsePasswordLink: %v", err)
 	}
-	_, err = c.store.UsePasswordLink(bg, auth.HashSecret(secret), "again")
+	_, err = c.Store.UsePasswordLink(bg, auth.HashSecret(secret), "again")
 	wantCode(t, err, convene.ENOTFOUND)
 
 	// Reset: the same answer with or without an account; a link only for one.
-	if err := c.store.RequestPasswordReset(c.sys(), "nobody@acme.test"); err != nil {
+	if err := c.Store.RequestPasswordReset(c.Sys(), "nobody@acme.test"); err != nil {
 		t.Errorf("RequestPasswordReset(unknown) = %v, want nil", err)
 	}
 	if tokens := c.tokens(t); len(tokens) != 0 {
 		t.Errorf("reset of an unknown login queued %d jobs", len(tokens))
 	}
-	if err := c.store.RequestPasswordReset(c.sys(), "pat@acme.test"); err != nil {
+	if err := c.Store.RequestPasswordReset(c.Sys(), "pat@acme.test"); err != nil {
 		t.Fatalf("RequestPasswordReset: %v", err)
 	}
 	tokens = c.tokens(t)
@@ -342,6 +342,6 @@ func testPasswordLinks(t *testing.T, open Opener) {
 	}
 	reset := onlyToken(tokens)
 	c.advance(convene.ResetPasswordLinkTTL + time.Second)
-	_, err = c.store.UsePasswordLink(bg, auth.HashSecret(reset), "late")
+	_, err = c.Store.UsePasswordLink(bg, auth.HashSecret(reset), "late")
 	wantCode(t, err, convene.ENOTFOUND)
 }

@@ -13,18 +13,18 @@ import (
 // rows, by any method, and that A's rows survive every attempt.
 func testIsolation(t *testing.T, open Opener) {
 	a := newFixture(t, open)
-	b := addTenant(t, a.store, "globex")
-	alice := a.user(t, "Alice", "alice@acme.test", "+13245768342", convene.RoleMember)
-	sa := a.session(t, a.admin, "Acme secret")
-	batch := a.grant(t, a.admin, convene.GrantRequest{SessionIDs: []int64{sa.ID}, Contacts: []string{alice.Email}, Access: convene.AccessView})
+	b := AddTenant(t, a.Store, "globex")
+	alice := a.User(t, "Alice", "alice@acme.test", "+13245768342", convene.RoleMember)
+	sa := a.Session(t, a.Admin, "Acme secret")
+	batch := a.Grant(t, a.Admin, convene.GrantRequest{SessionIDs: []int64{sa.ID}, Contacts: []string{alice.Email}, Access: convene.AccessView})
 	token := &convene.Token{UserID: alice.ID, Name: "cli", Hash: "aa11"}
-	if err := a.store.CreateToken(as(alice), token); err != nil {
+	if err := a.Store.CreateToken(As(alice), token); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
-	bob := b.user(t, "Bob", "bob@globex.test", "", convene.RoleMember)
-	sb := b.session(t, b.admin, "Globex plans")
-	b.grant(t, b.admin, convene.GrantRequest{SessionIDs: []int64{sb.ID}, Contacts: []string{bob.Email}, Access: convene.AccessView})
-	ctx := as(b.admin)
+	bob := b.User(t, "Bob", "bob@globex.test", "", convene.RoleMember)
+	sb := b.Session(t, b.Admin, "Globex plans")
+	b.Grant(t, b.Admin, convene.GrantRequest{SessionIDs: []int64{sb.ID}, Contacts: []string{bob.Email}, Access: convene.AccessView})
+	ctx := As(b.Admin)
 	before := a.take(t, []int64{sa.ID})
 
 	title, name := "Mine now", "Mallory"
@@ -32,70 +32,71 @@ func testIsolation(t *testing.T, open Opener) {
 		name string
 		do   func() error
 	}{
-		{"FindSessionByID", func() error { _, err := a.store.FindSessionByID(ctx, sa.ID); return err }},
+		{"FindSessionByID", func() error { _, err := a.Store.FindSessionByID(ctx, sa.ID); return err }},
 		{"UpdateSession", func() error {
-			_, err := a.store.UpdateSession(ctx, sa.ID, convene.SessionUpdate{Title: &title})
+			_, err := a.Store.UpdateSession(ctx, sa.ID, convene.SessionUpdate{Title: &title})
 			return err
 		}},
-		{"DeleteSession", func() error { return a.store.DeleteSession(ctx, sa.ID) }},
-		{"Members", func() error { _, err := a.store.Members(ctx, sa.ID); return err }},
-		{"SetAccess", func() error { _, err := a.store.SetAccess(ctx, sa.ID, alice.ID, convene.AccessCollaborate); return err }},
-		{"SetAccessOwnSessionForeignUser", func() error { _, err := a.store.SetAccess(ctx, sb.ID, alice.ID, convene.AccessCollaborate); return err }},
-		{"RemoveMember", func() error { return a.store.RemoveMember(ctx, sa.ID, alice.ID) }},
-		{"TransferOwnership", func() error { return a.store.TransferOwnership(ctx, sa.ID, bob.ID) }},
-		{"TransferOwnershipToForeignUser", func() error { return a.store.TransferOwnership(ctx, sb.ID, alice.ID) }},
+		{"DeleteSession", func() error { return a.Store.DeleteSession(ctx, sa.ID) }},
+		{"Members", func() error { _, err := a.Store.Members(ctx, sa.ID); return err }},
+		{"SetAccess", func() error { _, err := a.Store.SetAccess(ctx, sa.ID, alice.ID, convene.AccessCollaborate); return err }},
+		{"SetAccessOwnSessionForeignUser", func() error { _, err := a.Store.SetAccess(ctx, sb.ID, alice.ID, convene.AccessCollaborate); return err }},
+		{"RemoveMember", func() error { return a.Store.RemoveMember(ctx, sa.ID, alice.ID) }},
+		{"TransferOwnership", func() error { return a.Store.TransferOwnership(ctx, sa.ID, bob.ID) }},
+		{"TransferOwnershipToForeignUser", func() error { return a.Store.TransferOwnership(ctx, sb.ID, alice.ID) }},
 		{"Grant", func() error {
-			_, err := a.store.Grant(ctx, convene.GrantRequest{SessionIDs: []int64{sa.ID}, Contacts: []string{bob.Email}, Access: convene.AccessCollaborate})
+			_, err := a.Store.Grant(ctx, convene.GrantRequest{SessionIDs: []int64{sa.ID}, Contacts: []string{bob.Email}, Access: convene.AccessCollaborate})
 			return err
 		}},
-		{"FindUserByID", func() error { _, err := a.store.FindUserByID(ctx, alice.ID); return err }},
-		{"FindUserByLogin", func() error { _, err := a.store.FindUserByLogin(ctx, alice.Email); return err }},
-		{"UpdateUser", func() error { _, err := a.store.UpdateUser(ctx, alice.ID, convene.UserUpdate{Name: &name}); return err }},
-		{"SetPasswordHash", func() error { return a.store.SetPasswordHash(ctx, alice.ID, "hash") }},
-		{"FindBatch", func() error { _, err := a.store.FindBatch(ctx, batch.ID); return err }},
-		{"FindBatchSummary", func() error { _, err := a.store.FindBatchSummary(ctx, batch.ID); return err }},
-		{"RevokeToken", func() error { return a.store.RevokeToken(ctx, token.ID) }},
+		{"FindUserByID", func() error { _, err := a.Store.FindUserByID(ctx, alice.ID); return err }},
+		{"FindUserByLogin", func() error { _, err := a.Store.FindUserByLogin(ctx, alice.Email); return err }},
+		{"UpdateUser", func() error { _, err := a.Store.UpdateUser(ctx, alice.ID, convene.UserUpdate{Name: &name}); return err }},
+		{"SetPasswordHash", func() error { return a.Store.SetPasswordHash(ctx, alice.ID, "hash") }},
+		{"FindBatch", func() error { _, err := a.Store.FindBatch(ctx, batch.ID); return err }},
+		{"FindBatchSummary", func() error { _, err := a.Store.FindBatchSummary(ctx, batch.ID); return err }},
+		{"RevokeToken", func() error { return a.Store.RevokeToken(ctx, token.ID) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wantCode(t, tt.do(), convene.ENOTFOUND)
 		})
 	}
+	a.same(t, before, []int64{sa.ID}) // the refused attempts wrote nothing, anywhere
 	t.Run("Lists", func(t *testing.T) { testIsolatedLists(t, a, b, ctx, sa.ID, alice) })
 	t.Run("Contacts", func(t *testing.T) { testIsolatedContacts(t, a, b, sb.ID, alice) })
-	a.same(t, before, []int64{sa.ID})
-	if got, err := a.store.FindUserByID(a.sys(), alice.ID); err != nil || got.Name != "Alice" {
+	a.sameInTenant(t, before, []int64{sa.ID}) // what B did in its own tenant left A's as it was
+	if got, err := a.Store.FindUserByID(a.Sys(), alice.ID); err != nil || got.Name != "Alice" {
 		t.Errorf("alice after B's attempts = %+v, %v; want unchanged", got, err)
 	}
 }
 
-func testIsolatedLists(t *testing.T, a, b *fixture, ctx context.Context, sessionID int64, alice *convene.User) {
-	sessions, _, err := a.store.FindSessions(ctx, convene.SessionFilter{Limit: 100})
-	if err != nil || len(sessions) != 1 || sessions[0].TenantID != b.tenant.ID {
+func testIsolatedLists(t *testing.T, a, b *Fixture, ctx context.Context, sessionID int64, alice *convene.User) {
+	sessions, _, err := a.Store.FindSessions(ctx, convene.SessionFilter{Limit: 100})
+	if err != nil || len(sessions) != 1 || sessions[0].TenantID != b.Tenant.ID {
 		t.Errorf("FindSessions = %d sessions, %v; want only B's one", len(sessions), err)
 	}
-	users, _, err := a.store.FindUsers(ctx, convene.UserFilter{Limit: 100})
+	users, _, err := a.Store.FindUsers(ctx, convene.UserFilter{Limit: 100})
 	if err != nil {
 		t.Fatalf("FindUsers: %v", err)
 	}
 	for _, u := range users {
-		if u.TenantID != b.tenant.ID || u.ID == alice.ID || u.ID == a.admin.ID {
+		if u.TenantID != b.Tenant.ID || u.ID == alice.ID || u.ID == a.Admin.ID {
 			t.Errorf("FindUsers shows user %d of tenant %d", u.ID, u.TenantID)
 		}
 	}
 	for _, filter := range []convene.AuditFilter{{}, {SessionID: sessionID}, {UserID: alice.ID}} {
 		filter.Limit = 500
-		events, _, err := a.store.FindAuditEvents(ctx, filter)
+		events, _, err := a.Store.FindAuditEvents(ctx, filter)
 		if err != nil {
 			t.Fatalf("FindAuditEvents(%+v): %v", filter, err)
 		}
 		for _, e := range events {
-			if e.TenantID != b.tenant.ID || e.SessionID == sessionID || e.UserID == alice.ID {
+			if e.TenantID != b.Tenant.ID || e.SessionID == sessionID || e.UserID == alice.ID {
 				t.Errorf("FindAuditEvents(%+v) shows %+v", filter, *e)
 			}
 		}
 	}
-	jobs, err := a.store.FindJobs(ctx, convene.JobFilter{Limit: 100})
+	jobs, err := a.Store.FindJobs(ctx, convene.JobFilter{Limit: 100})
 	if err != nil {
 		t.Fatalf("FindJobs: %v", err)
 	}
@@ -103,19 +104,19 @@ func testIsolatedLists(t *testing.T, a, b *fixture, ctx context.Context, session
 		t.Errorf("FindJobs: B's own notify job is missing")
 	}
 	for _, j := range jobs {
-		if j.TenantID != b.tenant.ID {
+		if j.TenantID != b.Tenant.ID {
 			t.Errorf("FindJobs shows job %d of tenant %d", j.ID, j.TenantID)
 		}
 	}
 }
 
-func testIsolatedContacts(t *testing.T, a, b *fixture, sessionID int64, alice *convene.User) {
-	ctx := as(b.admin)
-	found, err := a.store.FindUsersByContacts(ctx, []string{alice.Email, a.admin.Email}, []string{alice.Phone})
+func testIsolatedContacts(t *testing.T, a, b *Fixture, sessionID int64, alice *convene.User) {
+	ctx := As(b.Admin)
+	found, err := a.Store.FindUsersByContacts(ctx, []string{alice.Email, a.Admin.Email}, []string{alice.Phone})
 	if err != nil || len(found) != 0 {
 		t.Errorf("FindUsersByContacts(A's contacts) = %d users, %v; want none", len(found), err)
 	}
-	res, err := convene.ResolveContacts(ctx, a.store, convene.NewContactParser(b.tenant, phone.Numbering{}), []string{alice.Email, "+1 324 576 8342"})
+	res, err := convene.ResolveContacts(ctx, a.Store, convene.NewContactParser(b.Tenant, phone.Numbering{}), []string{alice.Email, "+1 324 576 8342"})
 	if err != nil {
 		t.Fatalf("ResolveContacts: %v", err)
 	}
@@ -124,11 +125,11 @@ func testIsolatedContacts(t *testing.T, a, b *fixture, sessionID int64, alice *c
 			t.Errorf("ResolveContacts(%q) = %q user %v, want unregistered", r.Input, r.Status, r.User)
 		}
 	}
-	batch := b.grant(t, b.admin, convene.GrantRequest{SessionIDs: []int64{sessionID}, Contacts: []string{alice.Email}, Access: convene.AccessCollaborate})
+	batch := b.Grant(t, b.Admin, convene.GrantRequest{SessionIDs: []int64{sessionID}, Contacts: []string{alice.Email}, Access: convene.AccessCollaborate})
 	if got := batch.Results[0].Status; got != convene.StatusUnregistered {
 		t.Errorf("B grants to A's user: status %q, want unregistered", got)
 	}
-	if acc := b.access(t, sessionID); slices.Contains(mapKeys(acc), alice.ID) {
+	if acc := b.Access(t, sessionID); slices.Contains(mapKeys(acc), alice.ID) {
 		t.Errorf("B's session lists A's user as a member")
 	}
 }

@@ -15,9 +15,9 @@ func testJobs(t *testing.T, open Opener) {
 }
 
 // claim calls ClaimJobs and fails t unless it leases want jobs.
-func (f *fixture) claim(t testing.TB, now time.Time, limit, want int) []*convene.Job {
+func (f *Fixture) claim(t testing.TB, now time.Time, limit, want int) []*convene.Job {
 	t.Helper()
-	jobs, err := f.store.ClaimJobs(context.Background(), now, limit, 5*time.Minute)
+	jobs, err := f.Store.ClaimJobs(context.Background(), now, limit, 5*time.Minute)
 	if err != nil {
 		t.Fatalf("ClaimJobs(%v, %d): %v", now, limit, err)
 	}
@@ -28,9 +28,9 @@ func (f *fixture) claim(t testing.TB, now time.Time, limit, want int) []*convene
 }
 
 // job returns the tenant's job id as FindJobs lists it.
-func (f *fixture) job(t testing.TB, id int64) *convene.Job {
+func (f *Fixture) job(t testing.TB, id int64) *convene.Job {
 	t.Helper()
-	for _, j := range f.jobs(t) {
+	for _, j := range f.Jobs(t) {
 		if j.ID == id {
 			return j
 		}
@@ -41,9 +41,9 @@ func (f *fixture) job(t testing.TB, id int64) *convene.Job {
 
 func testJobLifecycle(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	people := f.users(t, "p", 2)
-	ss := f.sessions(t, f.admin, 1)
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessView})
+	people := f.Users(t, "p", 2)
+	ss := f.Sessions(t, f.Admin, 1)
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(people), Access: convene.AccessView})
 	now := time.Now().Add(time.Minute)
 	bg := context.Background()
 
@@ -59,7 +59,7 @@ func testJobLifecycle(t *testing.T, open Opener) {
 		t.Errorf("reclaimed job: attempts %d, want 2", first.Attempts)
 	}
 	first.Channel, first.Recipient, first.Subject, first.Body = "email", "p0@acme.test", "Welcome", "You were added"
-	if err := f.store.CompleteJob(bg, first); err != nil {
+	if err := f.Store.CompleteJob(bg, first); err != nil {
 		t.Fatalf("CompleteJob: %v", err)
 	}
 	if got := f.job(t, first.ID); got.Status != convene.JobSent || got.Recipient != "p0@acme.test" || got.Body != "You were added" {
@@ -67,7 +67,7 @@ func testJobLifecycle(t *testing.T, open Opener) {
 	}
 
 	second := f.claim(t, now.Add(6*time.Minute), 10, 1)[0]
-	if err := f.store.RetryJob(bg, second.ID, "smtp down", now.Add(20*time.Minute)); err != nil {
+	if err := f.Store.RetryJob(bg, second.ID, "smtp down", now.Add(20*time.Minute)); err != nil {
 		t.Fatalf("RetryJob: %v", err)
 	}
 	if got := f.job(t, second.ID); got.Status != convene.JobQueued || got.LastError != "smtp down" {
@@ -77,7 +77,7 @@ func testJobLifecycle(t *testing.T, open Opener) {
 	if got := f.claim(t, now.Add(21*time.Minute), 10, 1)[0]; got.ID != second.ID || got.Attempts != 3 {
 		t.Errorf("claimed retried job %d attempt %d, want %d attempt 3", got.ID, got.Attempts, second.ID)
 	}
-	if err := f.store.RetryJob(bg, second.ID, "smtp down again", time.Time{}); err != nil {
+	if err := f.Store.RetryJob(bg, second.ID, "smtp down again", time.Time{}); err != nil {
 		t.Fatalf("RetryJob(final): %v", err)
 	}
 	if got := f.job(t, second.ID); got.Status != convene.JobFailed || got.LastError != "smtp down again" {
@@ -86,12 +86,12 @@ func testJobLifecycle(t *testing.T, open Opener) {
 	f.claim(t, now.Add(2*time.Hour), 10, 0) // sent and failed jobs stay put
 
 	for _, status := range []convene.JobStatus{convene.JobSent, convene.JobFailed} {
-		jobs, err := f.store.FindJobs(f.sys(), convene.JobFilter{Status: status})
+		jobs, err := f.Store.FindJobs(f.Sys(), convene.JobFilter{Status: status})
 		if err != nil || len(jobs) != 1 || jobs[0].Status != status {
 			t.Errorf("FindJobs(%s) = %d jobs, %v; want 1", status, len(jobs), err)
 		}
 	}
-	_, err := f.store.FindJobs(as(people[0]), convene.JobFilter{})
+	_, err := f.Store.FindJobs(As(people[0]), convene.JobFilter{})
 	wantCode(t, err, convene.EFORBIDDEN)
 }
 
@@ -100,8 +100,8 @@ func testJobLifecycle(t *testing.T, open Opener) {
 func testConcurrentClaims(t *testing.T, open Opener) {
 	const workers = 4
 	f := newFixture(t, open)
-	people := f.users(t, "p", 12)
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(f.sessions(t, f.admin, 1)), Contacts: emails(people), Access: convene.AccessView})
+	people := f.Users(t, "p", 12)
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(f.Sessions(t, f.Admin, 1)), Contacts: emails(people), Access: convene.AccessView})
 	now := time.Now().Add(time.Minute)
 
 	var mu sync.Mutex
@@ -110,7 +110,7 @@ func testConcurrentClaims(t *testing.T, open Opener) {
 	for range workers {
 		wg.Go(func() {
 			for {
-				jobs, err := f.store.ClaimJobs(context.Background(), now, 3, time.Hour)
+				jobs, err := f.Store.ClaimJobs(context.Background(), now, 3, time.Hour)
 				if err != nil {
 					t.Errorf("ClaimJobs: %v", err)
 					return

@@ -19,12 +19,12 @@ func testSessions(t *testing.T, open Opener) {
 }
 
 // findSessions lists every session ctx's actor sees for query, page by page.
-func (f *fixture) findSessions(t testing.TB, actor *convene.User, query string, limit int) []int64 {
+func (f *Fixture) findSessions(t testing.TB, actor *convene.User, query string, limit int) []int64 {
 	t.Helper()
 	var got []int64
 	filter := convene.SessionFilter{Query: query, Limit: limit}
 	for range 1000 {
-		page, next, err := f.store.FindSessions(as(actor), filter)
+		page, next, err := f.Store.FindSessions(As(actor), filter)
 		if err != nil {
 			t.Fatalf("FindSessions(%+v): %v", filter, err)
 		}
@@ -45,34 +45,34 @@ func (f *fixture) findSessions(t testing.TB, actor *convene.User, query string, 
 
 func testCreateSession(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	s := f.session(t, olga, "Planning")
-	if s.ID == 0 || s.OwnerID != olga.ID || s.TenantID != f.tenant.ID || s.CreatedAt.IsZero() {
-		t.Errorf("CreateSession filled in %+v, want id, owner %d, tenant %d, created_at", s, olga.ID, f.tenant.ID)
+	olga := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	s := f.Session(t, olga, "Planning")
+	if s.ID == 0 || s.OwnerID != olga.ID || s.TenantID != f.Tenant.ID || s.CreatedAt.IsZero() {
+		t.Errorf("CreateSession filled in %+v, want id, owner %d, tenant %d, created_at", s, olga.ID, f.Tenant.ID)
 	}
-	if got, want := f.access(t, s.ID), map[int64]convene.Access{olga.ID: convene.AccessOwner}; !mapsEqual(got, want) {
+	if got, want := f.Access(t, s.ID), map[int64]convene.Access{olga.ID: convene.AccessOwner}; !mapsEqual(got, want) {
 		t.Errorf("members %v, want %v", got, want)
 	}
-	got, err := f.store.FindSessionByID(as(olga), s.ID)
+	got, err := f.Store.FindSessionByID(As(olga), s.ID)
 	if err != nil {
 		t.Fatalf("FindSessionByID: %v", err)
 	}
 	if got.Title != "Planning" || got.MyAccess != convene.AccessOwner || got.MemberCount != 1 {
 		t.Errorf("FindSessionByID = title %q my_access %q members %d, want Planning owner 1", got.Title, got.MyAccess, got.MemberCount)
 	}
-	guest := f.user(t, "Gus", "gus@acme.test", "", convene.RoleGuest)
-	wantCode(t, f.store.CreateSession(as(guest), &convene.Session{Title: "Mine"}), convene.EFORBIDDEN)
-	wantCode(t, f.store.CreateSession(as(olga), &convene.Session{Title: "  "}), convene.EINVALID)
+	guest := f.User(t, "Gus", "gus@acme.test", "", convene.RoleGuest)
+	wantCode(t, f.Store.CreateSession(As(guest), &convene.Session{Title: "Mine"}), convene.EFORBIDDEN)
+	wantCode(t, f.Store.CreateSession(As(olga), &convene.Session{Title: "  "}), convene.EINVALID)
 }
 
 func testSessionVisibility(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	sara := f.user(t, "Sara", "sara@acme.test", "", convene.RoleSessionAdmin)
-	own := f.session(t, olga, "Olga's")
-	invited := f.session(t, f.admin, "Invited to")
-	hidden := f.session(t, f.admin, "Hidden")
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{invited.ID}, Contacts: []string{olga.Email}, Access: convene.AccessView})
+	olga := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	sara := f.User(t, "Sara", "sara@acme.test", "", convene.RoleSessionAdmin)
+	own := f.Session(t, olga, "Olga's")
+	invited := f.Session(t, f.Admin, "Invited to")
+	hidden := f.Session(t, f.Admin, "Hidden")
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{invited.ID}, Contacts: []string{olga.Email}, Access: convene.AccessView})
 
 	tests := []struct {
 		name  string
@@ -81,7 +81,7 @@ func testSessionVisibility(t *testing.T, open Opener) {
 	}{
 		{"Member", olga, []int64{invited.ID, own.ID}},
 		{"SessionAdmin", sara, []int64{hidden.ID, invited.ID, own.ID}},
-		{"TenantAdmin", f.admin, []int64{hidden.ID, invited.ID, own.ID}},
+		{"TenantAdmin", f.Admin, []int64{hidden.ID, invited.ID, own.ID}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,9 +90,9 @@ func testSessionVisibility(t *testing.T, open Opener) {
 			}
 		})
 	}
-	_, err := f.store.FindSessionByID(as(olga), hidden.ID)
+	_, err := f.Store.FindSessionByID(As(olga), hidden.ID)
 	wantCode(t, err, convene.ENOTFOUND)
-	_, err = f.store.Members(as(olga), hidden.ID)
+	_, err = f.Store.Members(As(olga), hidden.ID)
 	wantCode(t, err, convene.ENOTFOUND)
 }
 
@@ -101,7 +101,7 @@ func testSessionQuery(t *testing.T, open Opener) {
 	titles := []string{"Alpha 100% done", "Alpha 1000 done", "snake_case", "snakeXcase", "Back\\slash", "ALPHABET", "Ärger im BÜRO"}
 	byTitle := map[string]int64{}
 	for _, title := range titles {
-		byTitle[title] = f.session(t, f.admin, title).ID
+		byTitle[title] = f.Session(t, f.Admin, title).ID
 	}
 	tests := []struct {
 		query string
@@ -125,7 +125,7 @@ func testSessionQuery(t *testing.T, open Opener) {
 			for _, title := range tt.want {
 				want = append(want, byTitle[title])
 			}
-			if got := f.findSessions(t, f.admin, tt.query, 0); !slices.Equal(got, want) {
+			if got := f.findSessions(t, f.Admin, tt.query, 0); !slices.Equal(got, want) {
 				t.Errorf("FindSessions(%q) = %v, want %v", tt.query, got, want)
 			}
 		})
@@ -134,11 +134,11 @@ func testSessionQuery(t *testing.T, open Opener) {
 
 func testSessionPaging(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	ss := f.sessions(t, f.admin, 11)
+	ss := f.Sessions(t, f.Admin, 11)
 	want := ids(ss)
 	slices.Reverse(want)
 	for _, limit := range []int{1, 3, 5, 11, 100} {
-		if got := f.findSessions(t, f.admin, "", limit); !slices.Equal(got, want) {
+		if got := f.findSessions(t, f.Admin, "", limit); !slices.Equal(got, want) {
 			t.Errorf("limit %d: pages give %v, want %v (every session once, newest first)", limit, got, want)
 		}
 	}

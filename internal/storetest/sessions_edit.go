@@ -8,35 +8,35 @@ import (
 
 func testSessionUpdateDelete(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	carl := f.user(t, "Carl", "carl@acme.test", "", convene.RoleMember)
-	s := f.session(t, olga, "Draft")
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{carl.Email}, Access: convene.AccessCollaborate})
+	olga := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	carl := f.User(t, "Carl", "carl@acme.test", "", convene.RoleMember)
+	s := f.Session(t, olga, "Draft")
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{carl.Email}, Access: convene.AccessCollaborate})
 
 	title, empty, yes := "Final", "", true
-	got, err := f.store.UpdateSession(as(olga), s.ID, convene.SessionUpdate{Title: &title, Archived: &yes})
+	got, err := f.Store.UpdateSession(As(olga), s.ID, convene.SessionUpdate{Title: &title, Archived: &yes})
 	if err != nil {
 		t.Fatalf("UpdateSession by the owner: %v", err)
 	}
 	if got.Title != title || !got.Archived {
 		t.Errorf("UpdateSession = title %q archived %v, want %q true", got.Title, got.Archived, title)
 	}
-	_, err = f.store.UpdateSession(as(olga), s.ID, convene.SessionUpdate{Title: &empty})
+	_, err = f.Store.UpdateSession(As(olga), s.ID, convene.SessionUpdate{Title: &empty})
 	wantCode(t, err, convene.EINVALID)
-	_, err = f.store.UpdateSession(as(carl), s.ID, convene.SessionUpdate{Title: &title})
+	_, err = f.Store.UpdateSession(As(carl), s.ID, convene.SessionUpdate{Title: &title})
 	wantCode(t, err, convene.EFORBIDDEN)
-	wantCode(t, f.store.DeleteSession(as(carl), s.ID), convene.EFORBIDDEN)
-	_, err = f.store.UpdateSession(as(olga), s.ID+1000, convene.SessionUpdate{Title: &title})
+	wantCode(t, f.Store.DeleteSession(As(carl), s.ID), convene.EFORBIDDEN)
+	_, err = f.Store.UpdateSession(As(olga), s.ID+1000, convene.SessionUpdate{Title: &title})
 	wantCode(t, err, convene.ENOTFOUND)
 
-	if err := f.store.DeleteSession(as(olga), s.ID); err != nil {
+	if err := f.Store.DeleteSession(As(olga), s.ID); err != nil {
 		t.Fatalf("DeleteSession by the owner: %v", err)
 	}
-	_, err = f.store.FindSessionByID(f.sys(), s.ID)
+	_, err = f.Store.FindSessionByID(f.Sys(), s.ID)
 	wantCode(t, err, convene.ENOTFOUND)
-	_, err = f.store.Members(f.sys(), s.ID)
+	_, err = f.Store.Members(f.Sys(), s.ID)
 	wantCode(t, err, convene.ENOTFOUND)
-	wantCode(t, f.store.DeleteSession(as(olga), s.ID), convene.ENOTFOUND)
+	wantCode(t, f.Store.DeleteSession(As(olga), s.ID), convene.ENOTFOUND)
 	if got := f.findSessions(t, carl, "", 0); len(got) != 0 {
 		t.Errorf("after delete, the collaborator still sees %v", got)
 	}
@@ -47,26 +47,26 @@ func testSessionUpdateDelete(t *testing.T, open Opener) {
 // audit filter must answer "not found", not show someone else's session.
 func testDeletedIDsStayDead(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	old := f.session(t, olga, "Newest, then deleted")
-	if err := f.store.DeleteSession(as(olga), old.ID); err != nil {
+	olga := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	old := f.Session(t, olga, "Newest, then deleted")
+	if err := f.Store.DeleteSession(As(olga), old.ID); err != nil {
 		t.Fatalf("DeleteSession: %v", err)
 	}
-	if next := f.session(t, olga, "Created after"); next.ID == old.ID {
+	if next := f.Session(t, olga, "Created after"); next.ID == old.ID {
 		t.Errorf("the new session got the deleted session's id %d", old.ID)
 	}
-	_, err := f.store.FindSessionByID(as(olga), old.ID)
+	_, err := f.Store.FindSessionByID(As(olga), old.ID)
 	wantCode(t, err, convene.ENOTFOUND)
 
 	tok := &convene.Token{UserID: olga.ID, Name: "a", Hash: "hash-a"}
-	if err := f.store.CreateToken(as(olga), tok); err != nil {
+	if err := f.Store.CreateToken(As(olga), tok); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
-	if err := f.store.RevokeToken(as(olga), tok.ID); err != nil {
+	if err := f.Store.RevokeToken(As(olga), tok.ID); err != nil {
 		t.Fatalf("RevokeToken: %v", err)
 	}
 	again := &convene.Token{UserID: olga.ID, Name: "b", Hash: "hash-b"}
-	if err := f.store.CreateToken(as(olga), again); err != nil {
+	if err := f.Store.CreateToken(As(olga), again); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
 	if again.ID == tok.ID {

@@ -50,30 +50,30 @@ func wantSearch(titles map[int64]string, q string) []int64 {
 // finds the matches.
 func testSearchAgreesWithFold(t *testing.T, open Opener, walk int) {
 	f := newFixture(t, open)
-	if b, ok := f.store.(searchBounded); ok {
+	if b, ok := f.Store.(searchBounded); ok {
 		b.SetSearchBounds(walk, 0)
 	}
 	titles := map[int64]string{}
 	for _, title := range searchTitles {
-		titles[f.session(t, f.admin, title).ID] = title
+		titles[f.Session(t, f.Admin, title).ID] = title
 	}
 	queries := []string{"ärger", "ÄRGER", "büro", "Ä", "ä", "ab", "a", "%", "_", `"`, `"hi"`, "100%",
 		"İstanbul", "i̇st", "STRASSE", "straße", "été", "ÉTÉ", "planning", "PLAN", "nothing", "e_c", "zz"}
 	for _, q := range queries {
 		want := wantSearch(titles, q)
 		for _, limit := range []int{1, 2, 25} {
-			if got := f.findSessions(t, f.admin, q, limit); !slices.Equal(got, want) {
+			if got := f.findSessions(t, f.Admin, q, limit); !slices.Equal(got, want) {
 				t.Errorf("search %q, %d a page: %v, want %v", q, limit, got, want)
 			}
 		}
-		f.wantTotal(t, f.admin, q, len(want), false)
+		f.wantTotal(t, f.Admin, q, len(want), false)
 	}
 }
 
 // wantTotal checks CountSessions for actor and q.
-func (f *fixture) wantTotal(t *testing.T, actor *convene.User, q string, want int, capped bool) {
+func (f *Fixture) wantTotal(t *testing.T, actor *convene.User, q string, want int, capped bool) {
 	t.Helper()
-	total, more, err := f.store.CountSessions(as(actor), convene.SessionFilter{Query: q})
+	total, more, err := f.Store.CountSessions(As(actor), convene.SessionFilter{Query: q})
 	if err != nil || total != want || more != capped {
 		t.Errorf("CountSessions(%q) as %s = %d, %v, %v; want %d, %v", q, actor.Name, total, more, err, want, capped)
 	}
@@ -82,26 +82,26 @@ func (f *fixture) wantTotal(t *testing.T, actor *convene.User, q string, want in
 // testSearchFollowsTitles renames and deletes sessions: the index keeps step.
 func testSearchFollowsTitles(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	if b, ok := f.store.(searchBounded); ok {
+	if b, ok := f.Store.(searchBounded); ok {
 		b.SetSearchBounds(1, 0)
 	}
-	alpha := f.session(t, f.admin, "Alpha review")
-	beta := f.session(t, f.admin, "Beta review")
+	alpha := f.Session(t, f.Admin, "Alpha review")
+	beta := f.Session(t, f.Admin, "Beta review")
 	renamed := "Gamma Überblick"
-	if _, err := f.store.UpdateSession(as(f.admin), alpha.ID, convene.SessionUpdate{Title: &renamed}); err != nil {
+	if _, err := f.Store.UpdateSession(As(f.Admin), alpha.ID, convene.SessionUpdate{Title: &renamed}); err != nil {
 		t.Fatalf("UpdateSession: %v", err)
 	}
-	if err := f.store.DeleteSession(as(f.admin), beta.ID); err != nil {
+	if err := f.Store.DeleteSession(As(f.Admin), beta.ID); err != nil {
 		t.Fatalf("DeleteSession: %v", err)
 	}
 	for _, tt := range []struct {
 		q    string
 		want []int64
 	}{{"alpha", nil}, {"review", nil}, {"beta", nil}, {"gamma", []int64{alpha.ID}}, {"überblick", []int64{alpha.ID}}, {"ÜB", []int64{alpha.ID}}} {
-		if got := f.findSessions(t, f.admin, tt.q, 0); !slices.Equal(got, tt.want) {
+		if got := f.findSessions(t, f.Admin, tt.q, 0); !slices.Equal(got, tt.want) {
 			t.Errorf("search %q after rename and delete: %v, want %v", tt.q, got, tt.want)
 		}
-		f.wantTotal(t, f.admin, tt.q, len(tt.want), false)
+		f.wantTotal(t, f.Admin, tt.q, len(tt.want), false)
 	}
 }
 
@@ -109,19 +109,19 @@ func testSearchFollowsTitles(t *testing.T, open Opener) {
 // their own sessions, admins the tenant's, never another tenant's.
 func testSearchTotalPerCaller(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	other := addTenant(t, f.store, "globex")
-	olga := f.user(t, "Olga", "olga@acme.test", "", convene.RoleMember)
-	sara := f.user(t, "Sara", "sara@acme.test", "", convene.RoleSessionAdmin)
-	f.session(t, olga, "Olga planning")
-	f.session(t, f.admin, "Admin planning")
-	invited := f.session(t, f.admin, "Invited planning")
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{invited.ID}, Contacts: []string{olga.Email}, Access: convene.AccessView})
-	other.session(t, other.admin, "Globex planning")
+	other := AddTenant(t, f.Store, "globex")
+	olga := f.User(t, "Olga", "olga@acme.test", "", convene.RoleMember)
+	sara := f.User(t, "Sara", "sara@acme.test", "", convene.RoleSessionAdmin)
+	f.Session(t, olga, "Olga planning")
+	f.Session(t, f.Admin, "Admin planning")
+	invited := f.Session(t, f.Admin, "Invited planning")
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{invited.ID}, Contacts: []string{olga.Email}, Access: convene.AccessView})
+	other.Session(t, other.Admin, "Globex planning")
 	for _, tt := range []struct {
 		actor *convene.User
 		q     string
 		want  int
-	}{{olga, "planning", 2}, {olga, "", 2}, {olga, "admin", 0}, {olga, "in", 2}, {sara, "planning", 3}, {f.admin, "", 3}, {f.admin, "globex", 0}, {f.admin, "pl", 3}} {
+	}{{olga, "planning", 2}, {olga, "", 2}, {olga, "admin", 0}, {olga, "in", 2}, {sara, "planning", 3}, {f.Admin, "", 3}, {f.Admin, "globex", 0}, {f.Admin, "pl", 3}} {
 		f.wantTotal(t, tt.actor, tt.q, tt.want, false)
 	}
 }
@@ -129,16 +129,16 @@ func testSearchTotalPerCaller(t *testing.T, open Opener) {
 // testSearchTotalCapped counts up to the cap and says when more match.
 func testSearchTotalCapped(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	b, ok := f.store.(searchBounded)
+	b, ok := f.Store.(searchBounded)
 	if !ok {
 		t.Skip("the store's search has no bounds to lower")
 	}
 	b.SetSearchBounds(0, 3)
 	for i := range 4 {
-		f.session(t, f.admin, fmt.Sprintf("Retro %d", i))
+		f.Session(t, f.Admin, fmt.Sprintf("Retro %d", i))
 	}
-	f.wantTotal(t, f.admin, "retro", 3, true)
-	f.wantTotal(t, f.admin, "", 3, true)
-	f.wantTotal(t, f.admin, "retro 1", 1, false)
-	f.wantTotal(t, f.admin, "o", 3, true)
+	f.wantTotal(t, f.Admin, "retro", 3, true)
+	f.wantTotal(t, f.Admin, "", 3, true)
+	f.wantTotal(t, f.Admin, "retro 1", 1, false)
+	f.wantTotal(t, f.Admin, "o", 3, true)
 }

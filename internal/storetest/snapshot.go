@@ -7,9 +7,12 @@ import (
 	"convene"
 )
 
-// snapshot counts what a write may leave behind, to check that a rejected
-// or replayed call wrote nothing.
+// snapshot records what a write may leave behind, to check that a rejected
+// or replayed call wrote nothing: every row of the database, and, for
+// failure messages that speak the domain's language, the members of the
+// sessions and the tenant's counts of audit events, jobs and batches.
 type snapshot struct {
+	Rows    Rows
 	Members map[int64]map[int64]convene.Access // session -> user -> access
 	Audit   int
 	Jobs    int
@@ -20,18 +23,18 @@ type snapshot struct {
 // batch listing, and fixtures make only a handful.
 const maxProbedBatch = 64
 
-// take records the current state of the sessions and of the tenant's audit
-// log, jobs and batches.
-func (f *fixture) take(t testing.TB, sessionIDs []int64) snapshot {
+// take records the current state of the database, of the sessions and of
+// the tenant's audit log, jobs and batches.
+func (f *Fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 	t.Helper()
-	s := snapshot{Members: map[int64]map[int64]convene.Access{}}
+	s := snapshot{Rows: AllRows(t, f.Store), Members: map[int64]map[int64]convene.Access{}}
 	for _, id := range sessionIDs {
-		s.Members[id] = f.access(t, id)
+		s.Members[id] = f.Access(t, id)
 	}
 	s.Audit = len(f.auditEvents(t, convene.AuditFilter{}))
-	s.Jobs = len(f.jobs(t))
+	s.Jobs = len(f.Jobs(t))
 	for id := int64(1); id <= maxProbedBatch; id++ {
-		if _, err := f.store.FindBatch(f.sys(), id); err == nil {
+		if _, err := f.Store.FindBatch(f.Sys(), id); err == nil {
 			s.Batches++
 		} else if code := convene.ErrorCode(err); code != convene.ENOTFOUND {
 			t.Fatalf("FindBatch(%d): %v", id, err)
@@ -40,8 +43,20 @@ func (f *fixture) take(t testing.TB, sessionIDs []int64) snapshot {
 	return s
 }
 
-// same fails t if the state changed since before.
-func (f *fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
+// same fails t if the state changed since before, anywhere in the
+// database.
+func (f *Fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
+	t.Helper()
+	after := f.sameInTenant(t, before, sessionIDs)
+	if changes := before.Rows.Changes(after.Rows); changes != "" {
+		t.Errorf("the database changed:\n%s", changes)
+	}
+}
+
+// sameInTenant fails t if the sessions or the tenant's audit log, jobs or
+// batches changed since before, and returns the state now: for a test in
+// which other tenants write meanwhile.
+func (f *Fixture) sameInTenant(t testing.TB, before snapshot, sessionIDs []int64) snapshot {
 	t.Helper()
 	after := f.take(t, sessionIDs)
 	for _, id := range sessionIDs {
@@ -63,15 +78,16 @@ func (f *fixture) same(t testing.TB, before snapshot, sessionIDs []int64) {
 	if after.Batches != before.Batches {
 		t.Errorf("%d batches, want %d as before", after.Batches, before.Batches)
 	}
+	return after
 }
 
 // auditEvents reads every audit event matching filter, page by page.
-func (f *fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*convene.AuditEvent {
+func (f *Fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*convene.AuditEvent {
 	t.Helper()
 	var all []*convene.AuditEvent
 	filter.Limit = 500
 	for range 1000 {
-		page, next, err := f.store.FindAuditEvents(f.sys(), filter)
+		page, next, err := f.Store.FindAuditEvents(f.Sys(), filter)
 		if err != nil {
 			t.Fatalf("FindAuditEvents(%+v): %v", filter, err)
 		}
@@ -85,10 +101,10 @@ func (f *fixture) auditEvents(t testing.TB, filter convene.AuditFilter) []*conve
 	return nil
 }
 
-// jobs lists the tenant's jobs.
-func (f *fixture) jobs(t testing.TB) []*convene.Job {
+// Jobs lists the tenant's jobs, the first 100 by id.
+func (f *Fixture) Jobs(t testing.TB) []*convene.Job {
 	t.Helper()
-	jobs, err := f.store.FindJobs(f.sys(), convene.JobFilter{Limit: 100})
+	jobs, err := f.Store.FindJobs(f.Sys(), convene.JobFilter{Limit: 100})
 	if err != nil {
 		t.Fatalf("FindJobs: %v", err)
 	}
@@ -102,10 +118,10 @@ type notifyPayload struct {
 }
 
 // notified returns, for batch, how many notify jobs each user has.
-func (f *fixture) notified(t testing.TB, batchID int64) map[int64]int {
+func (f *Fixture) notified(t testing.TB, batchID int64) map[int64]int {
 	t.Helper()
 	got := map[int64]int{}
-	for _, j := range f.jobs(t) {
+	for _, j := range f.Jobs(t) {
 		if j.Kind != convene.JobNotifyBatch {
 			continue
 		}

@@ -2,95 +2,97 @@ package storetest
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"testing"
 
 	"convene"
 )
 
-// testUnauthorized calls every tenant-scoped method without an actor: each
-// must refuse with EUNAUTHORIZED and write nothing.
+// actorless are the methods of convene.Store that take a context but act
+// for no tenant's actor, each with the reason. Every other method taking
+// a context must refuse to run without one: testUnauthorized checks that
+// of each, and fails for a method in neither list, so that a method added
+// to the Store is checked from the day it is added.
+var actorless = map[string]string{
+	"Ping":                         "asks whether the database answers; reads no tenant's rows",
+	"CreateTenant":                 "creates the tenant an actor would belong to",
+	"CreateTenantWithPasswordLink": "CreateTenant for the command line, which has no actor yet",
+	"FindTenantBySlug":             "finds the tenant of a sign-in, before anyone is signed in",
+	"AuthenticateToken":            "is how a request finds its actor, from a bearer token",
+	"CreateLoginSession":           "runs at sign-in, once the password is checked and before there is an actor",
+	"AuthenticateLoginSession":     "is how a request finds its actor, from a session cookie",
+	"DeleteLoginSession":           "signs out a cookie whatever its state; the hash is the credential",
+	"ClaimJobs":                    "is the delivery worker's: claiming spans tenants",
+	"CompleteJob":                  "is the delivery worker's, for a job it claimed",
+	"RetryJob":                     "is the delivery worker's, for a job it claimed",
+	"MintInvitationLink":           "is the delivery worker's: it mints the secret of the message it sends",
+	"MintPasswordLink":             "is the delivery worker's: it mints the secret of the message it sends",
+	"FindInvitationByToken":        "serves an invitee who has no account: the secret is the credential",
+	"AcceptInvitation":             "serves an invitee who has no account: the secret is the credential",
+	"FindPasswordLink":             "serves someone who cannot sign in: the secret is the credential",
+	"UsePasswordLink":              "serves someone who cannot sign in: the secret is the credential",
+}
+
+// testUnauthorized calls every tenant-scoped method without an actor (and
+// with an actor of no tenant): each must refuse with EUNAUTHORIZED and
+// write nothing.
 func testUnauthorized(t *testing.T, open Opener) {
-	f := newFixture(t, open)
-	u := f.user(t, "Jane", "jane@acme.test", "", convene.RoleMember)
-	s := f.session(t, f.admin, "Plans")
-	batch := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{u.Email}, Access: convene.AccessView})
-	st := f.store
-	name, title := "X", "X"
-	tests := []struct {
-		name string
-		do   func(ctx context.Context) error
-	}{
-		{"CurrentTenant", func(ctx context.Context) error { _, err := st.CurrentTenant(ctx); return err }},
-		{"UpdateTenant", func(ctx context.Context) error {
-			_, err := st.UpdateTenant(ctx, convene.TenantUpdate{Name: &name})
-			return err
-		}},
-		{"CreateUser", func(ctx context.Context) error {
-			return st.CreateUser(ctx, &convene.User{Name: "X", Email: "x@acme.test", Role: convene.RoleMember})
-		}},
-		{"FindUserByID", func(ctx context.Context) error { _, err := st.FindUserByID(ctx, u.ID); return err }},
-		{"FindUserByLogin", func(ctx context.Context) error { _, err := st.FindUserByLogin(ctx, u.Email); return err }},
-		{"FindUsers", func(ctx context.Context) error { _, _, err := st.FindUsers(ctx, convene.UserFilter{}); return err }},
-		{"FindUsersByContacts", func(ctx context.Context) error {
-			_, err := st.FindUsersByContacts(ctx, []string{u.Email}, nil)
-			return err
-		}},
-		{"UpdateUser", func(ctx context.Context) error {
-			_, err := st.UpdateUser(ctx, u.ID, convene.UserUpdate{Name: &name})
-			return err
-		}},
-		{"SetPasswordHash", func(ctx context.Context) error { return st.SetPasswordHash(ctx, u.ID, "h") }},
-		{"CreateSession", func(ctx context.Context) error { return st.CreateSession(ctx, &convene.Session{Title: "X"}) }},
-		{"FindSessionByID", func(ctx context.Context) error { _, err := st.FindSessionByID(ctx, s.ID); return err }},
-		{"FindSessions", func(ctx context.Context) error {
-			_, _, err := st.FindSessions(ctx, convene.SessionFilter{})
-			return err
-		}},
-		{"UpdateSession", func(ctx context.Context) error {
-			_, err := st.UpdateSession(ctx, s.ID, convene.SessionUpdate{Title: &title})
-			return err
-		}},
-		{"DeleteSession", func(ctx context.Context) error { return st.DeleteSession(ctx, s.ID) }},
-		{"Members", func(ctx context.Context) error { _, err := st.Members(ctx, s.ID); return err }},
-		{"Grant", func(ctx context.Context) error {
-			_, err := st.Grant(ctx, convene.GrantRequest{SessionIDs: []int64{s.ID}, Contacts: []string{u.Email}, Access: convene.AccessCollaborate})
-			return err
-		}},
-		{"SetAccess", func(ctx context.Context) error {
-			_, err := st.SetAccess(ctx, s.ID, u.ID, convene.AccessCollaborate)
-			return err
-		}},
-		{"RemoveMember", func(ctx context.Context) error { return st.RemoveMember(ctx, s.ID, u.ID) }},
-		{"TransferOwnership", func(ctx context.Context) error { return st.TransferOwnership(ctx, s.ID, u.ID) }},
-		{"FindBatch", func(ctx context.Context) error { _, err := st.FindBatch(ctx, batch.ID); return err }},
-		{"FindBatchSummary", func(ctx context.Context) error { _, err := st.FindBatchSummary(ctx, batch.ID); return err }},
-		{"FindAuditEvents", func(ctx context.Context) error {
-			_, _, err := st.FindAuditEvents(ctx, convene.AuditFilter{})
-			return err
-		}},
-		{"CreateToken", func(ctx context.Context) error {
-			return st.CreateToken(ctx, &convene.Token{UserID: u.ID, Name: "t", Hash: "ff"})
-		}},
-		{"FindTokens", func(ctx context.Context) error { _, err := st.FindTokens(ctx); return err }},
-		{"RevokeToken", func(ctx context.Context) error { return st.RevokeToken(ctx, 1) }},
-		{"FindJobs", func(ctx context.Context) error { _, err := st.FindJobs(ctx, convene.JobFilter{}); return err }},
-	}
+	f := newAcme(t, open)
+	calls, sessionIDs := unauthorizedCalls(t, f)
+	t.Run("Complete", func(t *testing.T) { checkCallsComplete(t, calls) })
 	contexts := []struct {
 		name string
 		ctx  context.Context
 	}{
 		{"NoActor", context.Background()},
-		{"ZeroTenant", convene.NewContextWithActor(context.Background(), convene.Actor{User: f.admin})},
+		{"ZeroTenant", convene.NewContextWithActor(context.Background(), convene.Actor{User: f.Admin})},
 	}
 	for _, c := range contexts {
 		t.Run(c.name, func(t *testing.T) {
-			for _, tt := range tests {
-				t.Run(tt.name, func(t *testing.T) {
-					before := f.take(t, []int64{s.ID})
-					wantCode(t, tt.do(c.ctx), convene.EUNAUTHORIZED)
-					f.same(t, before, []int64{s.ID})
+			for _, name := range sortedKeys(calls) {
+				t.Run(name, func(t *testing.T) {
+					before := f.take(t, sessionIDs)
+					wantCode(t, calls[name](c.ctx), convene.EUNAUTHORIZED)
+					f.same(t, before, sessionIDs)
 				})
 			}
 		})
 	}
+}
+
+// checkCallsComplete fails t for each method of convene.Store that takes
+// a context and is neither called by testUnauthorized nor actorless, and
+// for each name in those lists that is no such method (a stale entry).
+func checkCallsComplete(t *testing.T, calls map[string]func(context.Context) error) {
+	store := reflect.TypeFor[convene.Store]()
+	ctxType := reflect.TypeFor[context.Context]()
+	for i := range store.NumMethod() {
+		m := store.Method(i)
+		if m.Type.NumIn() == 0 || m.Type.In(0) != ctxType {
+			continue
+		}
+		_, called := calls[m.Name]
+		_, exempt := actorless[m.Name]
+		switch {
+		case called && exempt:
+			t.Errorf("%s is both called without an actor and listed as actorless", m.Name)
+		case !called && !exempt:
+			t.Errorf("convene.Store.%s takes a context but is not checked: add a call to unauthorizedCalls, "+
+				"or list it in actorless with the reason it belongs to no tenant", m.Name)
+		}
+	}
+	for _, name := range append(sortedKeys(calls), sortedKeys(actorless)...) {
+		if m, ok := store.MethodByName(name); !ok || m.Type.NumIn() == 0 || m.Type.In(0) != ctxType {
+			t.Errorf("%s is listed but convene.Store has no such method taking a context", name)
+		}
+	}
+}
+
+// sortedKeys returns the keys of m in order, so that subtests run and
+// report in a stable order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := mapKeys(m)
+	slices.Sort(keys)
+	return keys
 }

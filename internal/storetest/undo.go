@@ -16,9 +16,9 @@ func testUndo(t *testing.T, open Opener) {
 }
 
 // undo runs UndoBatch as actor and fails t on error.
-func (f *fixture) undo(t testing.TB, actor *convene.User, batchID int64) *convene.Undo {
+func (f *Fixture) undo(t testing.TB, actor *convene.User, batchID int64) *convene.Undo {
 	t.Helper()
-	u, err := f.store.UndoBatch(as(actor), batchID)
+	u, err := f.Store.UndoBatch(As(actor), batchID)
 	if err != nil {
 		t.Fatalf("UndoBatch(%d): %v", batchID, err)
 	}
@@ -41,38 +41,38 @@ func undoOutcomes(u *convene.Undo) map[[2]int64]convene.UndoOutcome {
 
 func testUndoReverts(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	p := f.users(t, "p", 5)
-	ss := f.sessions(t, f.admin, 2)
+	p := f.Users(t, "p", 5)
+	ss := f.Sessions(t, f.Admin, 2)
 	s0, s1 := ss[0].ID, ss[1].ID
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s0}, Contacts: []string{p[1].Email}, Access: convene.AccessView})
-	contacts := append(emails(p), f.admin.Email, "nobody@acme.test")
-	b := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: contacts, Access: convene.AccessCollaborate})
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s0}, Contacts: []string{p[1].Email}, Access: convene.AccessView})
+	contacts := append(emails(p), f.Admin.Email, "nobody@acme.test")
+	b := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: contacts, Access: convene.AccessCollaborate})
 	if want := (convene.Counts{Added: 9, Upgraded: 1, Unchanged: 2, Skipped: 1}); b.Counts != want {
 		t.Fatalf("grant counts %+v, want %+v", b.Counts, want)
 	}
 	// Changed since, by hand: these pairs must be kept, even p2's, whose
 	// access went down and back up to what the batch gave.
 	for _, a := range []convene.Access{convene.AccessView, convene.AccessCollaborate} {
-		if _, err := f.store.SetAccess(as(f.admin), s0, p[2].ID, a); err != nil {
+		if _, err := f.Store.SetAccess(As(f.Admin), s0, p[2].ID, a); err != nil {
 			t.Fatalf("SetAccess(%s): %v", a, err)
 		}
 	}
-	if err := f.store.RemoveMember(as(f.admin), s0, p[3].ID); err != nil {
+	if err := f.Store.RemoveMember(As(f.Admin), s0, p[3].ID); err != nil {
 		t.Fatalf("RemoveMember: %v", err)
 	}
-	for _, to := range []*convene.User{p[4], f.admin} { // p4 owned s1 for a while
-		if err := f.store.TransferOwnership(as(f.admin), s1, to.ID); err != nil {
+	for _, to := range []*convene.User{p[4], f.Admin} { // p4 owned s1 for a while
+		if err := f.Store.TransferOwnership(As(f.Admin), s1, to.ID); err != nil {
 			t.Fatalf("TransferOwnership(%s): %v", to.Name, err)
 		}
 	}
-	jobsBefore := len(f.jobs(t))
+	jobsBefore := len(f.Jobs(t))
 
-	u := f.undo(t, f.admin, b.ID)
+	u := f.undo(t, f.Admin, b.ID)
 	if want := (convene.UndoCounts{Removed: 6, Downgraded: 1, Kept: 3}); u.Counts != want {
 		t.Errorf("undo counts %+v, want %+v", u.Counts, want)
 	}
-	if u.BatchID != b.ID || u.UndoneAt.IsZero() || u.UndoneBy != f.admin.ID {
-		t.Errorf("undo = batch %d at %v by %d, want batch %d, a time, by %d", u.BatchID, u.UndoneAt, u.UndoneBy, b.ID, f.admin.ID)
+	if u.BatchID != b.ID || u.UndoneAt.IsZero() || u.UndoneBy != f.Admin.ID {
+		t.Errorf("undo = batch %d at %v by %d, want batch %d, a time, by %d", u.BatchID, u.UndoneAt, u.UndoneBy, b.ID, f.Admin.ID)
 	}
 	if got, want := len(u.Results), 6; got != want {
 		t.Errorf("%d results, want %d: one per registered person", got, want)
@@ -88,11 +88,11 @@ func testUndoReverts(t *testing.T, open Opener) {
 		t.Errorf("outcomes %v, want %v", got, wantOutcomes)
 	}
 	wantAccess := map[int64]map[int64]convene.Access{
-		s0: {f.admin.ID: convene.AccessOwner, p[1].ID: convene.AccessView, p[2].ID: convene.AccessCollaborate},
-		s1: {f.admin.ID: convene.AccessOwner, p[4].ID: convene.AccessCollaborate},
+		s0: {f.Admin.ID: convene.AccessOwner, p[1].ID: convene.AccessView, p[2].ID: convene.AccessCollaborate},
+		s1: {f.Admin.ID: convene.AccessOwner, p[4].ID: convene.AccessCollaborate},
 	}
 	for sid, want := range wantAccess {
-		if got := f.access(t, sid); !mapsEqual(got, want) {
+		if got := f.Access(t, sid); !mapsEqual(got, want) {
 			t.Errorf("session %d after undo: %v, want %v", sid, got, want)
 		}
 	}
@@ -103,27 +103,27 @@ func testUndoReverts(t *testing.T, open Opener) {
 	}
 	for _, e := range events {
 		if e.Action == convene.AuditAccessChanged &&
-			(e.UserID != p[1].ID || e.SessionID != s0 || e.Before != "collaborate" || e.After != "view" || e.ActorID != f.admin.ID) {
+			(e.UserID != p[1].ID || e.SessionID != s0 || e.Before != "collaborate" || e.After != "view" || e.ActorID != f.Admin.ID) {
 			t.Errorf("access change event %+v, want p1 in s0 collaborate -> view by the admin", *e)
 		}
 	}
 	if got := countAction(events, convene.AuditAccessChanged); got != 1 {
 		t.Errorf("%d %s events with the batch id, want 1", got, convene.AuditAccessChanged)
 	}
-	if got := len(f.jobs(t)); got != jobsBefore {
+	if got := len(f.Jobs(t)); got != jobsBefore {
 		t.Errorf("%d jobs after the undo, want %d: an undo notifies nobody", got, jobsBefore)
 	}
-	got, err := f.store.FindBatch(f.sys(), b.ID)
+	got, err := f.Store.FindBatch(f.Sys(), b.ID)
 	if err != nil {
 		t.Fatalf("FindBatch: %v", err)
 	}
-	if !got.UndoneAt.Equal(u.UndoneAt) || got.UndoneBy != f.admin.ID || got.Counts != b.Counts {
+	if !got.UndoneAt.Equal(u.UndoneAt) || got.UndoneBy != f.Admin.ID || got.Counts != b.Counts {
 		t.Errorf("FindBatch after undo: undone %v by %d, counts %+v; want %v by %d, the original counts %+v",
-			got.UndoneAt, got.UndoneBy, got.Counts, u.UndoneAt, f.admin.ID, b.Counts)
+			got.UndoneAt, got.UndoneBy, got.Counts, u.UndoneAt, f.Admin.ID, b.Counts)
 	}
 
 	before := f.take(t, ids(ss))
-	_, err = f.store.UndoBatch(as(f.admin), b.ID)
+	_, err = f.Store.UndoBatch(As(f.Admin), b.ID)
 	wantCode(t, err, convene.ECONFLICT)
 	f.same(t, before, ids(ss))
 }
@@ -131,41 +131,41 @@ func testUndoReverts(t *testing.T, open Opener) {
 // testUndoLaterBatch: a pair a later batch upgraded belongs to that batch.
 func testUndoLaterBatch(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	q := f.user(t, "Quinn", "quinn@acme.test", "", convene.RoleMember)
-	ss := f.sessions(t, f.admin, 2)
+	q := f.User(t, "Quinn", "quinn@acme.test", "", convene.RoleMember)
+	ss := f.Sessions(t, f.Admin, 2)
 	s0, s1 := ss[0].ID, ss[1].ID
-	first := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: []string{q.Email}, Access: convene.AccessView})
-	later := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: []int64{s0}, Contacts: []string{q.Email}, Access: convene.AccessCollaborate})
+	first := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: []string{q.Email}, Access: convene.AccessView})
+	later := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: []int64{s0}, Contacts: []string{q.Email}, Access: convene.AccessCollaborate})
 
-	u := f.undo(t, f.admin, first.ID)
+	u := f.undo(t, f.Admin, first.ID)
 	want := map[[2]int64]convene.UndoOutcome{{q.ID, s0}: convene.UndoKept, {q.ID, s1}: convene.UndoRemoved}
 	if got := undoOutcomes(u); !mapsEqual(got, want) {
 		t.Errorf("undo of the first batch: %v, want %v", got, want)
 	}
-	if got := f.access(t, s0)[q.ID]; got != convene.AccessCollaborate {
+	if got := f.Access(t, s0)[q.ID]; got != convene.AccessCollaborate {
 		t.Errorf("after undoing the first batch, s0: %q, want collaborate (the later batch's)", got)
 	}
-	u = f.undo(t, f.admin, later.ID)
+	u = f.undo(t, f.Admin, later.ID)
 	if want := (convene.UndoCounts{Downgraded: 1}); u.Counts != want {
 		t.Errorf("undo of the later batch: %+v, want %+v", u.Counts, want)
 	}
-	if got := f.access(t, s0)[q.ID]; got != convene.AccessView {
+	if got := f.Access(t, s0)[q.ID]; got != convene.AccessView {
 		t.Errorf("after undoing both, s0: %q, want view", got)
 	}
 }
 
 func testUndoRefusals(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	other := addTenant(t, f.store, "globex")
-	p := f.users(t, "p", 2)
-	sadmin := f.user(t, "Sam", "sam@acme.test", "", convene.RoleSessionAdmin)
-	ss := f.sessions(t, f.admin, 2)
-	b := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(p), Access: convene.AccessView})
+	other := AddTenant(t, f.Store, "globex")
+	p := f.Users(t, "p", 2)
+	sadmin := f.User(t, "Sam", "sam@acme.test", "", convene.RoleSessionAdmin)
+	ss := f.Sessions(t, f.Admin, 2)
+	b := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(p), Access: convene.AccessView})
 	// A Session Admin's batch, then demoted: they still see it, but may no
 	// longer manage the sessions.
-	mine := f.grant(t, sadmin, convene.GrantRequest{SessionIDs: ids(ss[:1]), Contacts: []string{f.user(t, "Ann", "ann@acme.test", "", convene.RoleMember).Email}})
+	mine := f.Grant(t, sadmin, convene.GrantRequest{SessionIDs: ids(ss[:1]), Contacts: []string{f.User(t, "Ann", "ann@acme.test", "", convene.RoleMember).Email}})
 	member := convene.RoleMember
-	demoted, err := f.store.UpdateUser(f.sys(), sadmin.ID, convene.UserUpdate{Role: &member})
+	demoted, err := f.Store.UpdateUser(f.Sys(), sadmin.ID, convene.UserUpdate{Role: &member})
 	if err != nil {
 		t.Fatalf("UpdateUser: %v", err)
 	}
@@ -177,19 +177,19 @@ func testUndoRefusals(t *testing.T, open Opener) {
 		want string
 	}{
 		{"NoActor", context.Background(), b.ID, convene.EUNAUTHORIZED},
-		{"OtherTenantsAdmin", as(other.admin), b.ID, convene.ENOTFOUND},
-		{"MemberNotAdmin", as(p[0]), b.ID, convene.ENOTFOUND},
-		{"UnknownBatch", as(f.admin), b.ID + 1000, convene.ENOTFOUND},
-		{"DemotedActor", as(demoted), mine.ID, convene.EFORBIDDEN},
+		{"OtherTenantsAdmin", As(other.Admin), b.ID, convene.ENOTFOUND},
+		{"MemberNotAdmin", As(p[0]), b.ID, convene.ENOTFOUND},
+		{"UnknownBatch", As(f.Admin), b.ID + 1000, convene.ENOTFOUND},
+		{"DemotedActor", As(demoted), mine.ID, convene.EFORBIDDEN},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := f.take(t, ids(ss))
-			_, err := f.store.UndoBatch(tt.ctx, tt.id)
+			_, err := f.Store.UndoBatch(tt.ctx, tt.id)
 			wantCode(t, err, tt.want)
 			f.same(t, before, ids(ss))
 			for _, id := range []int64{b.ID, mine.ID} {
-				if got, err := f.store.FindBatch(f.sys(), id); err != nil || !got.UndoneAt.IsZero() {
+				if got, err := f.Store.FindBatch(f.Sys(), id); err != nil || !got.UndoneAt.IsZero() {
 					t.Errorf("FindBatch(%d) after a refused undo: %v, undone at %v; want not undone", id, err, got.UndoneAt)
 				}
 			}
@@ -201,11 +201,11 @@ func testUndoRefusals(t *testing.T, open Opener) {
 // one of whose sessions was deleted since: it is skipped, its pairs kept.
 func testUndoDeletedSession(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	p := f.users(t, "p", 2)
-	sadmin := f.user(t, "Sam", "sam@acme.test", "", convene.RoleSessionAdmin)
-	ss := f.sessions(t, f.admin, 3)
-	b := f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(p), Access: convene.AccessCollaborate})
-	if err := f.store.DeleteSession(as(f.admin), ss[2].ID); err != nil {
+	p := f.Users(t, "p", 2)
+	sadmin := f.User(t, "Sam", "sam@acme.test", "", convene.RoleSessionAdmin)
+	ss := f.Sessions(t, f.Admin, 3)
+	b := f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(p), Access: convene.AccessCollaborate})
+	if err := f.Store.DeleteSession(As(f.Admin), ss[2].ID); err != nil {
 		t.Fatalf("DeleteSession: %v", err)
 	}
 	u := f.undo(t, sadmin, b.ID)
@@ -213,7 +213,7 @@ func testUndoDeletedSession(t *testing.T, open Opener) {
 		t.Errorf("undo counts %+v, want %+v", u.Counts, want)
 	}
 	for _, s := range ss[:2] {
-		if got, want := f.access(t, s.ID), map[int64]convene.Access{f.admin.ID: convene.AccessOwner}; !mapsEqual(got, want) {
+		if got, want := f.Access(t, s.ID), map[int64]convene.Access{f.Admin.ID: convene.AccessOwner}; !mapsEqual(got, want) {
 			t.Errorf("session %d after undo: %v, want only the owner", s.ID, got)
 		}
 	}
@@ -226,14 +226,14 @@ func testUndoDeletedSession(t *testing.T, open Opener) {
 // result after an undo, and applies nothing again.
 func testUndoReplay(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	p := f.users(t, "p", 2)
-	ss := f.sessions(t, f.admin, 2)
+	p := f.Users(t, "p", 2)
+	ss := f.Sessions(t, f.Admin, 2)
 	req := convene.GrantRequest{SessionIDs: ids(ss), Contacts: emails(p), Access: convene.AccessCollaborate, IdempotencyKey: "undo-key"}
-	b := f.grant(t, f.admin, req)
-	f.undo(t, f.admin, b.ID)
+	b := f.Grant(t, f.Admin, req)
+	f.undo(t, f.Admin, b.ID)
 
 	before := f.take(t, ids(ss))
-	again := f.grant(t, f.admin, req)
+	again := f.Grant(t, f.Admin, req)
 	if again.ID != b.ID || again.Counts != b.Counts || again.UndoneAt.IsZero() {
 		t.Errorf("replay after undo: batch %d counts %+v undone %v; want batch %d counts %+v, undone", again.ID, again.Counts, again.UndoneAt, b.ID, b.Counts)
 	}

@@ -15,7 +15,7 @@ func testUserWithPasswordLink(t *testing.T, open Opener) {
 	bg := context.Background()
 
 	u := &convene.User{Name: "New Person", Email: "new@acme.test", Role: convene.RoleMember}
-	secret, err := c.store.CreateUserWithPasswordLink(c.sys(), u, true)
+	secret, err := c.Store.CreateUserWithPasswordLink(c.Sys(), u, true)
 	if err != nil || secret != "" || u.ID == 0 {
 		t.Fatalf("CreateUserWithPasswordLink = %q, %v (user id %d); want no secret: the message mints it", secret, err, u.ID)
 	}
@@ -25,20 +25,20 @@ func testUserWithPasswordLink(t *testing.T, open Opener) {
 		t.Errorf("%d set-password messages queued, want 1", len(tokens))
 	}
 	secret = onlyToken(tokens)
-	if _, got, err := c.store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
+	if _, got, err := c.Store.FindPasswordLink(bg, auth.HashSecret(secret)); err != nil || got.ID != u.ID {
 		t.Fatalf("FindPasswordLink = %v, %v; want the new user", got, err)
 	}
 
 	// A taken email: neither a second user nor a link nor a message.
 	again := &convene.User{Name: "Again", Email: "new@acme.test", Role: convene.RoleMember}
-	_, err = c.store.CreateUserWithPasswordLink(c.sys(), again, true)
+	_, err = c.Store.CreateUserWithPasswordLink(c.Sys(), again, true)
 	wantCode(t, err, convene.ECONFLICT)
 	if tokens := c.tokens(t); len(tokens) != 0 {
 		t.Errorf("a refused registration queued %d messages, want none", len(tokens))
 	}
 	// Only those who may register users may do it this way.
-	member := c.user(t, "Member", "member@acme.test", "", convene.RoleMember)
-	_, err = c.store.CreateUserWithPasswordLink(as(member), &convene.User{Name: "X", Email: "x@acme.test", Role: convene.RoleMember}, false)
+	member := c.User(t, "Member", "member@acme.test", "", convene.RoleMember)
+	_, err = c.Store.CreateUserWithPasswordLink(As(member), &convene.User{Name: "X", Email: "x@acme.test", Role: convene.RoleMember}, false)
 	wantCode(t, err, convene.EFORBIDDEN)
 }
 

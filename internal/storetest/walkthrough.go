@@ -41,16 +41,16 @@ func runWalkthroughs(t *testing.T, open Opener) {
 // newAcme opens a fresh store with tenant "acme" created as a new customer
 // creates it, with only slug and name (and guests allowed), so that the
 // store's defaults apply. Its admin is Ada, ada@acme.test.
-func newAcme(t testing.TB, open Opener) *fixture {
+func newAcme(t testing.TB, open Opener) *Fixture {
 	t.Helper()
 	tenant := &convene.Tenant{Slug: "acme", Name: "Acme", GuestsAllowed: true}
 	admin := &convene.User{Name: "Ada", Email: "ada@acme.test"}
-	return addTenantWith(t, open(t), tenant, admin)
+	return AddTenantWith(t, open(t), tenant, admin)
 }
 
 // fill creates n sessions owned by the admin and n members, and returns
 // the sessions' ids and the members' emails.
-func (f *fixture) fill(t testing.TB, n int) (sessionIDs []int64, contacts []string) {
+func (f *Fixture) fill(t testing.TB, n int) (sessionIDs []int64, contacts []string) {
 	t.Helper()
-	return ids(f.sessions(t, f.admin, n)), emails(f.users(t, "u", n))
+	return ids(f.Sessions(t, f.Admin, n)), emails(f.Users(t, "u", n))
 }

@@ -14,13 +14,13 @@ import (
 // runGrants runs calls grants at once as the admin, the request of call g
 // being req(g), and fails t unless all succeed. It returns the pairs each
 // call added.
-func (f *fixture) runGrants(t *testing.T, calls int, req func(g int) convene.GrantRequest) (added []int) {
+func (f *Fixture) runGrants(t *testing.T, calls int, req func(g int) convene.GrantRequest) (added []int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	added, errs := make([]int, calls), make([]error, calls)
 	for g := range calls {
 		wg.Go(func() {
-			b, err := f.store.Grant(as(f.admin), req(g))
+			b, err := f.Store.Grant(As(f.Admin), req(g))
 			if err == nil {
 				added[g] = b.Counts.Added
 			}
@@ -67,7 +67,7 @@ func testConcurrentOverlappingGrants(t *testing.T, open Opener) {
 		return convene.GrantRequest{SessionIDs: ss[g%6 : g%6+5], Contacts: contacts[g%3:]}
 	})
 	var rows int
-	read, _ := databases(t, f.store)
+	read, _ := databases(t, f.Store)
 	if err := read.QueryRow(`SELECT COUNT(*) FROM memberships WHERE access = 'collaborate'`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func testConcurrentSameIdempotencyKey(t *testing.T, open Opener) {
 	batchIDs, errs := make([]int64, 10), make([]error, 10)
 	for g := range 10 {
 		wg.Go(func() {
-			b, err := f.store.Grant(as(f.admin), req)
+			b, err := f.Store.Grant(As(f.Admin), req)
 			if err == nil {
 				batchIDs[g] = b.ID
 			}
@@ -114,14 +114,14 @@ func testConcurrentSameIdempotencyKey(t *testing.T, open Opener) {
 func testClaimJobsSkipsLocked(t *testing.T, open Opener) {
 	f := newAcme(t, open)
 	ss, contacts := f.fill(t, 20)
-	f.grant(t, f.admin, convene.GrantRequest{SessionIDs: ss[:1], Contacts: contacts})
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ss[:1], Contacts: contacts})
 	now := time.Now()
 	var mu sync.Mutex
 	seen := map[int64]int{}
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			jobs, err := f.store.ClaimJobs(context.Background(), now, 10, time.Minute)
+			jobs, err := f.Store.ClaimJobs(context.Background(), now, 10, time.Minute)
 			if err != nil {
 				t.Errorf("ClaimJobs: %v", err)
 			}
@@ -154,14 +154,14 @@ func testBigGrant(t *testing.T, open Opener) {
 	f := newAcme(t, open)
 	ss, contacts := f.fill(t, n)
 	start := time.Now()
-	b, err := f.store.Grant(as(f.admin), convene.GrantRequest{SessionIDs: ss, Contacts: contacts})
+	b, err := f.Store.Grant(As(f.Admin), convene.GrantRequest{SessionIDs: ss, Contacts: contacts})
 	if err != nil || b.Counts.Added != n*n {
 		t.Fatalf("Grant: %+v %v", b, err)
 	}
 	t.Logf("%dx%d grant: %v", n, n, time.Since(start))
 	for _, access := range []convene.Access{"", convene.AccessView} {
 		start = time.Now()
-		b, err = f.store.Grant(as(f.admin), convene.GrantRequest{SessionIDs: ss, Contacts: contacts, Access: access})
+		b, err = f.Store.Grant(As(f.Admin), convene.GrantRequest{SessionIDs: ss, Contacts: contacts, Access: access})
 		if err != nil || b.Counts.Unchanged != n*n {
 			t.Fatalf("repeated Grant (access %q): %+v %v", access, b, err)
 		}
