@@ -71,6 +71,16 @@ func (dialect) PlanEach(args []any) []any {
 	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
 }
 
+// PlansEach reports whether args begin with the execution mode PlanEach
+// put there.
+func (dialect) PlansEach(args []any) bool {
+	if len(args) == 0 {
+		return false
+	}
+	_, ok := args[0].(pgx.QueryExecMode)
+	return ok
+}
+
 func (dialect) SkipLocked() string { return ` FOR UPDATE SKIP LOCKED` }
 func (dialect) ForShare() string   { return ` FOR SHARE` }
 

@@ -64,8 +64,13 @@ func ftsPhrase(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// PlanEach leaves args as they are: SQLite plans each statement anew.
+// PlanEach leaves args as they are: SQLite's plan of a search does not
+// depend on its values (an instr or a MATCH), so one plan serves all.
 func (dialect) PlanEach(args []any) []any { return args }
+
+// PlansEach is false: PlanEach prefixes nothing, so a search statement
+// may be prepared once like any other.
+func (dialect) PlansEach([]any) bool { return false }
 
 func (dialect) SkipLocked() string { return `` }
 func (dialect) ForShare() string   { return `` }

@@ -33,6 +33,10 @@ type Dialect interface {
 	// be so that the database plans the statement for these very values
 	// every time it runs (see the PostgreSQL dialect).
 	PlanEach(args []any) []any
+	// PlansEach reports whether args are what PlanEach made of some
+	// arguments by prefixing them: such a statement is never prepared
+	// (internal/sqlstore/stmt.go), whose plan could be cached.
+	PlansEach(args []any) bool
 	// LockSessions locks the rows of the given sessions until tx ends, in
 	// id order, so that overlapping grants serialise. ids are sorted.
 	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error
