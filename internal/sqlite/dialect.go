@@ -51,7 +51,8 @@ func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
 		ScanArg: folded,
 	}
 	if utf8.RuneCountInString(folded) >= 3 {
-		ts.Index = `s.id IN (SELECT rowid FROM session_titles WHERE session_titles MATCH ?)`
+		ts.Matches = `SELECT rowid FROM session_titles WHERE session_titles MATCH ?`
+		ts.Index = `s.id IN (` + ts.Matches + `)`
 		ts.IndexArg = ftsPhrase(folded)
 		ts.CountFrom, ts.CountCond = `session_titles ti`, `ti.rowid = s.id AND ti.session_titles MATCH ?`
 	}

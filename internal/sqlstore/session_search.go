@@ -38,11 +38,13 @@ func seesAllSessions(actor convene.Actor) bool {
 // searchSessions returns the first n sessions after `after` the actor may
 // see whose title contains q (any title when q is empty), newest first.
 //
-// Where the dialect has a title index of its own (SQLite), a search of all
-// the tenant's sessions first walks the newest ones (search bounds), testing each
-// title: a common word fills its page there. Only when it does not, the
-// index serves every match, few enough then to sort. A member's search
-// walks their memberships alone, which the Scan condition serves.
+// Where the dialect has a title index of its own (SQLite), a search first
+// asks it how many titles match, up to a bound (search bounds): few
+// matches are sorted from the index, whoever asks. A common word is
+// walked: through the newest sessions (search bounds), testing each title,
+// where it fills its page, and only when it does not, from the index; a
+// member's search walks their memberships alone, which the Scan condition
+// serves.
 func (db *DB) searchSessions(ctx context.Context, actor convene.Actor, q string, after page, n int) ([]*convene.Session, error) {
 	from, args := visibleSessions(actor, sessionSelect)
 	from, args = from+after.cond, append(args, after.args...)
@@ -55,7 +57,17 @@ func (db *DB) searchSessions(ctx context.Context, actor convene.Actor, q string,
 		all := append(append(append([]any{}, args...), ts.ScanArg), walk.args...)
 		return db.querySessions(ctx, from+` AND `+ts.Scan+walk.cond+order, db.d.PlanEach(all)...)
 	}
-	if ts.Index == "" || !seesAllSessions(actor) {
+	index := func() ([]*convene.Session, error) {
+		all := append(append([]any{}, args...), ts.IndexArg)
+		return db.querySessions(ctx, from+` AND `+ts.Index+order, db.d.PlanEach(all)...)
+	}
+	if ts.Index == "" {
+		return scan(page{})
+	}
+	if few, err := db.fewMatches(ctx, ts); err != nil || few {
+		return whenFew(err, index)
+	}
+	if !seesAllSessions(actor) {
 		return scan(page{})
 	}
 	walk, err := db.walkEnd(ctx, actor, after)
@@ -66,8 +78,26 @@ func (db *DB) searchSessions(ctx context.Context, actor convene.Actor, q string,
 	if err != nil || len(found) == n {
 		return found, err
 	}
-	all := append(append([]any{}, args...), ts.IndexArg)
-	return db.querySessions(ctx, from+` AND `+ts.Index+order, db.d.PlanEach(all)...)
+	return index()
+}
+
+// fewMatches reports whether the title index matches fewer titles than
+// the search bounds call few, in all tenants: the count stops at the bound.
+func (db *DB) fewMatches(ctx context.Context, ts TitleSearch) (bool, error) {
+	var matches int
+	query := `SELECT COUNT(*) FROM (` + ts.Matches + fmt.Sprintf(` LIMIT %d) x`, db.search.few)
+	if err := db.queryRow(ctx, db.read, query, db.d.PlanEach([]any{ts.IndexArg})...).Scan(&matches); err != nil {
+		return false, fmt.Errorf("search sessions: %w", err)
+	}
+	return matches < db.search.few, nil
+}
+
+// whenFew finishes a search whose matches are few: from the index.
+func whenFew(err error, index func() ([]*convene.Session, error)) ([]*convene.Session, error) {
+	if err != nil {
+		return nil, err
+	}
+	return index()
 }
 
 // noWalkEnd finishes a search whose walk has no end: fewer
