@@ -54,7 +54,13 @@ func (dialect) InStrings(col string) string { return col + ` = ANY(CAST(? AS TEX
 func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }
-func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
+
+// UserSearch is ILIKE on each text, served by the trigram indexes of
+// migration 008 (the store sends it planned for its values, PlanEach).
+func (dialect) UserSearch(q string) (string, []any) {
+	p := sqlstore.LikePattern(q)
+	return `(u.name ILIKE ? ESCAPE '\' OR u.email ILIKE ? ESCAPE '\' OR u.phone ILIKE ? ESCAPE '\')`, []any{p, p, p}
+}
 
 // TitleSearch is ILIKE, served by the trigram index sessions_title_trgm
 // or by a walk newest first, whichever the planner deems cheaper for q.

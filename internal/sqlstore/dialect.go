@@ -23,9 +23,10 @@ type Dialect interface {
 	// IDTable returns a table expression over the ids of the next argument
 	// (an IDsArg) whose one column is alias.value.
 	IDTable(alias string) string
-	// ILike returns a condition "col matches the next argument", a LIKE
-	// pattern with \ as escape, ignoring case (beyond ASCII too).
-	ILike(col string) string
+	// UserSearch returns a condition on the users (alias u) whose name,
+	// email or phone contains q, case ignored beyond ASCII, with its
+	// arguments; q is not empty.
+	UserSearch(q string) (string, []any)
 	// TitleSearch says how to find the sessions (alias s) whose title
 	// contains q, case ignored beyond ASCII; q is not empty.
 	TitleSearch(q string) TitleSearch
