@@ -77,7 +77,10 @@ func (s *Server) listSessions(ctx context.Context, in *searchQuery) (*sessionsPa
 		return nil, s.Err(ctx, err)
 	}
 	out := &sessionsPage{}
-	out.Body.Total, out.Body.TotalCapped, err = s.store.CountSessions(ctx, filter)
+	out.Body.Total = len(list) // a first page without a next one is every match: no count to ask
+	if in.Cursor != "" || next != "" {
+		out.Body.Total, out.Body.TotalCapped, err = s.store.CountSessions(ctx, filter)
+	}
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}

@@ -54,7 +54,13 @@ func (dialect) InStrings(col string) string { return col + ` = ANY(CAST(? AS TEX
 func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }
-func (dialect) ILike(col string) string { return col + ` ILIKE ? ESCAPE '\'` }
+
+// UserSearch is ILIKE on each text, served by the trigram indexes of
+// migration 008 (the store sends it planned for its values, PlanEach).
+func (dialect) UserSearch(q string) (string, []any) {
+	p := sqlstore.LikePattern(q)
+	return `(u.name ILIKE ? ESCAPE '\' OR u.email ILIKE ? ESCAPE '\' OR u.phone ILIKE ? ESCAPE '\')`, []any{p, p, p}
+}
 
 // TitleSearch is ILIKE, served by the trigram index sessions_title_trgm
 // or by a walk newest first, whichever the planner deems cheaper for q.
@@ -69,6 +75,16 @@ func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
 // newest first, seconds at 1M sessions for a rare word (docs/perf.md).
 func (dialect) PlanEach(args []any) []any {
 	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
+}
+
+// PlansEach reports whether args begin with the execution mode PlanEach
+// put there.
+func (dialect) PlansEach(args []any) bool {
+	if len(args) == 0 {
+		return false
+	}
+	_, ok := args[0].(pgx.QueryExecMode)
+	return ok
 }
 
 func (dialect) SkipLocked() string { return ` FOR UPDATE SKIP LOCKED` }

@@ -33,10 +33,17 @@ func (dialect) InIDs(col string) string     { return col + ` IN (SELECT value FR
 func (dialect) InStrings(col string) string { return col + ` IN (SELECT value FROM json_each(?))` }
 func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias }
 
-// ILike folds both sides with foldFunc: SQLite's own LIKE and lower()
-// ignore the case of ASCII letters only.
-func (dialect) ILike(col string) string {
-	return foldFunc + `(` + col + `) LIKE ` + foldFunc + `(?) ESCAPE '\'`
+// UserSearch asks the FTS5 trigram table user_texts (migration 009) for
+// a text of three characters or more, and otherwise tests instr on the
+// three texts folded in user_folds, row by row but with no Go call per row:
+// a text that short is in most names, so a page fills fast.
+func (dialect) UserSearch(q string) (string, []any) {
+	folded := foldText(q)
+	if utf8.RuneCountInString(folded) >= 3 {
+		return `u.id IN (SELECT rowid FROM user_texts WHERE user_texts MATCH ?)`, []any{ftsPhrase(folded)}
+	}
+	return `EXISTS (SELECT 1 FROM user_folds f WHERE f.id = u.id AND (instr(f.name, ?) > 0 OR instr(f.email, ?) > 0 OR instr(f.phone, ?) > 0))`,
+		[]any{folded, folded, folded}
 }
 
 // TitleSearch tests titles folded by foldFunc, kept in session_folds and
@@ -51,7 +58,8 @@ func (dialect) TitleSearch(q string) sqlstore.TitleSearch {
 		ScanArg: folded,
 	}
 	if utf8.RuneCountInString(folded) >= 3 {
-		ts.Index = `s.id IN (SELECT rowid FROM session_titles WHERE session_titles MATCH ?)`
+		ts.Matches = `SELECT rowid FROM session_titles WHERE session_titles MATCH ?`
+		ts.Index = `s.id IN (` + ts.Matches + `)`
 		ts.IndexArg = ftsPhrase(folded)
 		ts.CountFrom, ts.CountCond = `session_titles ti`, `ti.rowid = s.id AND ti.session_titles MATCH ?`
 	}
@@ -64,8 +72,13 @@ func ftsPhrase(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// PlanEach leaves args as they are: SQLite plans each statement anew.
+// PlanEach leaves args as they are: SQLite's plan of a search does not
+// depend on its values (an instr or a MATCH), so one plan serves all.
 func (dialect) PlanEach(args []any) []any { return args }
+
+// PlansEach is false: PlanEach prefixes nothing, so a search statement
+// may be prepared once like any other.
+func (dialect) PlansEach([]any) bool { return false }
 
 func (dialect) SkipLocked() string { return `` }
 func (dialect) ForShare() string   { return `` }

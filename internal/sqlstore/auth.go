@@ -79,9 +79,9 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 // needs no actor. ENOTFOUND for an unknown token or a disabled user.
 func (db *DB) AuthenticateToken(ctx context.Context, hash string) (*convene.User, error) {
 	var tokenID, used int64
-	row := db.read.QueryRowContext(ctx, db.q(`SELECT t.id, t.last_used_at, `+userColumns+`
+	row := db.queryRow(ctx, db.read, `SELECT t.id, t.last_used_at, `+userColumns+`
 		FROM tokens t JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id
-		WHERE t.hash = ? AND u.disabled = ?`), hash, false)
+		WHERE t.hash = ? AND u.disabled = ?`, hash, false)
 	u, err := scanUser(prefixScanner{row, []any{&tokenID, &used}})
 	if err != nil {
 		return nil, notFound(err, "unknown or revoked token")

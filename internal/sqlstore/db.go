@@ -26,6 +26,7 @@ type DB struct {
 	now         func() time.Time
 	phones      convene.PhoneNumbering
 	search      searchBounds
+	stmts       stmtCache
 }
 
 // New returns a store over read and write speaking dialect d.
@@ -55,7 +56,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close releases both handles.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.stmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

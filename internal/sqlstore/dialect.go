@@ -23,9 +23,10 @@ type Dialect interface {
 	// IDTable returns a table expression over the ids of the next argument
 	// (an IDsArg) whose one column is alias.value.
 	IDTable(alias string) string
-	// ILike returns a condition "col matches the next argument", a LIKE
-	// pattern with \ as escape, ignoring case (beyond ASCII too).
-	ILike(col string) string
+	// UserSearch returns a condition on the users (alias u) whose name,
+	// email or phone contains q, case ignored beyond ASCII, with its
+	// arguments; q is not empty.
+	UserSearch(q string) (string, []any)
 	// TitleSearch says how to find the sessions (alias s) whose title
 	// contains q, case ignored beyond ASCII; q is not empty.
 	TitleSearch(q string) TitleSearch
@@ -33,6 +34,10 @@ type Dialect interface {
 	// be so that the database plans the statement for these very values
 	// every time it runs (see the PostgreSQL dialect).
 	PlanEach(args []any) []any
+	// PlansEach reports whether args are what PlanEach made of some
+	// arguments by prefixing them: such a statement is never prepared
+	// (internal/sqlstore/stmt.go), whose plan could be cached.
+	PlansEach(args []any) bool
 	// LockSessions locks the rows of the given sessions until tx ends, in
 	// id order, so that overlapping grants serialise. ids are sorted.
 	LockSessions(ctx context.Context, tx *sql.Tx, ids []int64) error

@@ -14,7 +14,7 @@ type rowScanner = interface{ Scan(...any) error }
 // queryAll runs query on q and scans every row it returns with scan. what
 // is the singular name of a row ("session") for the error messages.
 func queryAll[T any](ctx context.Context, db *DB, q querier, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, db.q(query), args...)
+	rows, err := db.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %ss: %w", what, err)
 	}

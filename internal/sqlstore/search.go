@@ -14,6 +14,10 @@ type TitleSearch struct {
 	// for each search (Scan then says everything).
 	Index    string
 	IndexArg any
+	// Matches, with Index, selects the ids of the sessions of every
+	// tenant whose titles the index matches (reading IndexArg), for the
+	// search to learn, cheaply and up to a bound, how many there are.
+	Matches string
 	// CountFrom, when not empty, is a FROM item placed before the sessions
 	// of a count, and CountCond its condition on both (reading IndexArg),
 	// so that the index drives the count and it stops at the cap (an IN
@@ -28,6 +32,11 @@ type searchBounds struct {
 	// fills its page within them; a word rarer than a page in walk rows
 	// has few enough matches for the index to serve them all and sort them.
 	walk int
+	// few is the number of the index's matches (of any tenant) below which
+	// a search asks the index first and sorts them: a rare word's matches
+	// cost less to sort than a walk costs to miss them. A word with more
+	// matches is common enough for the walk to fill a page.
+	few int
 	// totalCap bounds the total a session list counts: beyond it the list
 	// says "more than totalCap", so that a count over a common word or a
 	// whole tenant of a million sessions stays as cheap as a page
@@ -35,14 +44,15 @@ type searchBounds struct {
 	totalCap int
 }
 
-var defaultSearchBounds = searchBounds{walk: 4000, totalCap: 1000}
+var defaultSearchBounds = searchBounds{walk: 4000, few: 1000, totalCap: 1000}
 
 // SetSearchBounds replaces the walk length and the total's cap of the
-// session search, so that tests reach the index and the cap with a few
-// sessions; 0 keeps a bound as it is.
+// session search, so that tests reach the walk, the index and the cap
+// with a few sessions (a quarter of the walk, at least 1, are few matches,
+// as by default); 0 keeps a bound as it is.
 func (db *DB) SetSearchBounds(walk, totalCap int) {
 	if walk > 0 {
-		db.search.walk = walk
+		db.search.walk, db.search.few = walk, max(1, walk/4)
 	}
 	if totalCap > 0 {
 		db.search.totalCap = totalCap

@@ -130,9 +130,8 @@ func (db *DB) FindUsers(ctx context.Context, f convene.UserFilter) ([]*convene.U
 	limit := clampLimit(f.Limit, 50, 100)
 	query, args := `SELECT `+userColumns+` FROM users u WHERE u.tenant_id = ?`, []any{actor.TenantID}
 	if f.Query != "" {
-		query += ` AND (` + db.d.ILike("u.name") + ` OR ` + db.d.ILike("u.email") + ` OR ` + db.d.ILike("u.phone") + `)`
-		p := LikePattern(f.Query)
-		args = append(args, p, p, p)
+		cond, condArgs := db.d.UserSearch(f.Query)
+		query, args = query+` AND `+cond, append(args, condArgs...)
 	}
 	if f.Cursor != "" {
 		var name string

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 	}{
 		{"Tenants", testTenants},
 		{"Users", testUsers},
+		{"UserSearch", testUserSearch},
 		{"Sessions", testSessions},
 		{"Grant", testGrant},
 		{"GrantRejects", testGrantRejects},

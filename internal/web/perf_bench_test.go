@@ -174,7 +174,7 @@ func (e *perfEnv) hammer(b *testing.B, op func()) {
 }
 
 // listInStore is the store's share of one sessionsPage request: the
-// token's look-up and the page.
+// token's look-up, the page and its total.
 func (e *perfEnv) listInStore(tb testing.TB) {
 	u, err := e.store.AuthenticateToken(context.Background(), auth.HashSecret(e.token))
 	if err != nil {
@@ -182,6 +182,9 @@ func (e *perfEnv) listInStore(tb testing.TB) {
 	}
 	if page, _, err := e.store.FindSessions(as(u), convene.SessionFilter{Limit: 25}); err != nil || len(page) != 25 {
 		tb.Fatalf("FindSessions: %d sessions, %v", len(page), err)
+	}
+	if total, _, err := e.store.CountSessions(as(u), convene.SessionFilter{}); err != nil || total == 0 {
+		tb.Fatalf("CountSessions: %d, %v", total, err)
 	}
 }
 
