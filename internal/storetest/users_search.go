@@ -13,18 +13,18 @@ import (
 // before and after a rename, and never across tenants.
 func testUserSearch(t *testing.T, open Opener) {
 	f := newFixture(t, open)
-	other := addTenant(t, f.store, "globex")
-	other.user(t, "Ärger Globex", "arger@globex.test", "", convene.RoleMember)
-	people := map[int64][3]string{f.admin.ID: {f.admin.Name, f.admin.Email, f.admin.Phone}}
+	other := AddTenant(t, f.Store, "globex")
+	other.User(t, "Ärger Globex", "arger@globex.test", "", convene.RoleMember)
+	people := map[int64][3]string{f.Admin.ID: {f.Admin.Name, f.Admin.Email, f.Admin.Phone}}
 	for _, p := range [][3]string{
 		{"Ärger Özdemir", "oz@acme.test", ""}, {"Jane 100% Doe", "jane_doe@acme.test", "+12025550143"},
 		{"STRASSE Straße", "sam@acme.test", ""}, {`Say "hi"`, "hi@acme.test", "+12025550199"},
 	} {
-		people[f.user(t, p[0], p[1], p[2], convene.RoleMember).ID] = p
+		people[f.User(t, p[0], p[1], p[2], convene.RoleMember).ID] = p
 	}
-	renamed := f.user(t, "Old Name", "renamed@acme.test", "", convene.RoleMember)
+	renamed := f.User(t, "Old Name", "renamed@acme.test", "", convene.RoleMember)
 	newName := "Ümit Neu"
-	if _, err := f.store.UpdateUser(as(f.admin), renamed.ID, convene.UserUpdate{Name: &newName}); err != nil {
+	if _, err := f.Store.UpdateUser(As(f.Admin), renamed.ID, convene.UserUpdate{Name: &newName}); err != nil {
 		t.Fatalf("UpdateUser: %v", err)
 	}
 	people[renamed.ID] = [3]string{newName, renamed.Email, ""}
@@ -37,9 +37,9 @@ func testUserSearch(t *testing.T, open Opener) {
 }
 
 // searchUsers returns the ids the directory search finds for q, in id order.
-func (f *fixture) searchUsers(t *testing.T, q string) []int64 {
+func (f *Fixture) searchUsers(t *testing.T, q string) []int64 {
 	t.Helper()
-	page, _, err := f.store.FindUsers(as(f.admin), convene.UserFilter{Query: q, Limit: 100})
+	page, _, err := f.Store.FindUsers(As(f.Admin), convene.UserFilter{Query: q, Limit: 100})
 	if err != nil {
 		t.Fatalf("FindUsers(%q): %v", q, err)
 	}
