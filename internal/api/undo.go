@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"convene"
 	"convene/internal/httpd"
 )
@@ -46,4 +48,23 @@ func undoView(u *convene.Undo) UndoJSON {
 		out.Results = append(out.Results, res)
 	}
 	return out
+}
+
+type undoOutput struct{ Body UndoJSON }
+
+// undoBatch undoes a multi-invite: the store reverts what is still as the
+// batch left it (convene.PlanUndo decides) and says what it did.
+func (s *Server) undoBatch(ctx context.Context, in *batchPath) (*undoOutput, error) {
+	a, id, err := actorAndID(ctx, in.BatchID, "batch")
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	if err := s.AllowInvite(ctx, a, "multi-invites"); err != nil {
+		return nil, err
+	}
+	u, err := s.store.UndoBatch(ctx, id)
+	if err != nil {
+		return nil, s.Err(ctx, err)
+	}
+	return &undoOutput{undoView(u)}, nil
 }

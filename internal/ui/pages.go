@@ -64,6 +64,23 @@ func (p *pages) signedIn(w http.ResponseWriter, r *http.Request) (v pageView, ok
 	return v, true
 }
 
+// signedInPage serves page to a signed-in user only; anyone else is sent
+// to sign in (by signedIn) and page does not run.
+func (p *pages) signedInPage(page func(http.ResponseWriter, *http.Request, pageView)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if v, ok := p.signedIn(w, r); ok {
+			page(w, r, v)
+		}
+	}
+}
+
+// shellPage is a signed-in page that is only a shell (see shell).
+func (p *pages) shellPage(name, title string, rows int) func(http.ResponseWriter, *http.Request, pageView) {
+	return func(w http.ResponseWriter, r *http.Request, v pageView) {
+		p.shell(w, r, v, name, title, rows)
+	}
+}
+
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 	if _, ok := convene.ActorFromContext(r.Context()); ok {
 		http.Redirect(w, r, "/sessions", http.StatusSeeOther)
@@ -92,17 +109,7 @@ func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-func (p *pages) sessions(w http.ResponseWriter, r *http.Request) {
-	if v, ok := p.signedIn(w, r); ok {
-		p.shell(w, r, v, "sessions", "All Sessions", 6)
-	}
-}
-
-func (p *pages) session(w http.ResponseWriter, r *http.Request) {
-	v, ok := p.signedIn(w, r)
-	if !ok {
-		return
-	}
+func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	a, x, err := p.Session(r.Context(), r.PathValue("id"), convene.PermReadSession)
 	if err != nil {
 		p.fail(w, r, v, err, "Session not found", "This session does not exist, or you do not have access to it.")
@@ -113,11 +120,7 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, http.StatusOK, "session", v)
 }
 
-func (p *pages) users(w http.ResponseWriter, r *http.Request) {
-	v, ok := p.signedIn(w, r)
-	if !ok {
-		return
-	}
+func (p *pages) users(w http.ResponseWriter, r *http.Request, v pageView) {
 	if !v.CanManageUsers {
 		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "users page"), "Only Tenant Admins can see this page",
 			"Ask a Tenant Admin of your workspace if you need someone added or changed.")
@@ -126,19 +129,9 @@ func (p *pages) users(w http.ResponseWriter, r *http.Request) {
 	p.shell(w, r, v, "users", "Users", 6)
 }
 
-func (p *pages) account(w http.ResponseWriter, r *http.Request) {
-	if v, ok := p.signedIn(w, r); ok {
-		p.shell(w, r, v, "account", "Your account", 0)
-	}
-}
-
 // outbox lists the messages of the tenant, newest first: what was sent
 // (with links, from the log senders) and what waits or failed, and why.
-func (p *pages) outbox(w http.ResponseWriter, r *http.Request) {
-	v, ok := p.signedIn(w, r)
-	if !ok {
-		return
-	}
+func (p *pages) outbox(w http.ResponseWriter, r *http.Request, v pageView) {
 	v.Title, v.Nav = "Outbox", "outbox"
 	dv, status := deliveryView{pageView: v}, http.StatusOK
 	jobs, err := p.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})

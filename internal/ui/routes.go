@@ -22,11 +22,14 @@ func Mount(srv *httpd.Server) {
 	mux.HandleFunc("GET /{$}", p.home)
 	mux.HandleFunc("GET /login", p.login)
 	mux.HandleFunc("POST /logout", p.logout)
-	mux.HandleFunc("GET /sessions", p.sessions)
-	mux.HandleFunc("GET /sessions/{id}", p.session)
-	mux.HandleFunc("GET /users", p.users)
-	mux.HandleFunc("GET /account", p.account)
-	mux.HandleFunc("GET /outbox", p.outbox)
+
+	// The pages of a signed-in user (pages.go); anyone else is sent to
+	// sign in. A shell page is a template whose module calls the API.
+	mux.HandleFunc("GET /sessions", p.signedInPage(p.shellPage("sessions", "All Sessions", 6)))
+	mux.HandleFunc("GET /sessions/{id}", p.signedInPage(p.session))
+	mux.HandleFunc("GET /users", p.signedInPage(p.users))
+	mux.HandleFunc("GET /account", p.signedInPage(p.shellPage("account", "Your account", 0)))
+	mux.HandleFunc("GET /outbox", p.signedInPage(p.outbox))
 
 	// Avatars of users (avatar.go); the API's user views link to them.
 	mux.HandleFunc("GET /avatars/{id}", p.avatar)

@@ -138,6 +138,12 @@ export class ChipField {
     return this.chips.some((c) => c.status === "pending");
   }
 
+  // sendable is what an invite call may carry: every chip but the invalid
+  // ones, which would make the server refuse the whole call.
+  sendable() {
+    return this.chips.filter((c) => c.status !== "invalid");
+  }
+
   registered() {
     return this.chips.filter((c) => c.status === "registered");
   }

@@ -100,6 +100,13 @@ export function accessBadge(access) {
   return h("span", { class: `badge badge-${access || "none"}` }, accessLabel(access));
 }
 
+// chosenAccess reads an "access-choice" radio group (the partial of that
+// name) inside root; Collaborate is its default.
+export function chosenAccess(root, name) {
+  const checked = root.querySelector(`input[name=${name}]:checked`);
+  return checked ? checked.value : "collaborate";
+}
+
 const ROLE_LABELS = { admin: "Tenant Admin", session_admin: "Session Admin", member: "Member", guest: "Guest" };
 
 // roleLabel names a tenant role.
@@ -132,6 +139,20 @@ export function stateBlock({ title, text, action, loading, iconName = "inbox" })
     title ? h("h2", {}, title) : null,
     text ? h("p", {}, text) : null,
     action || null);
+}
+
+// showState puts a state block into a list's state element, or hides the
+// element when block is null (the list has rows).
+export function showState(el, block) {
+  el.replaceChildren(block || "");
+  el.hidden = !block;
+}
+
+// failedState is the state of a list that could not be loaded: what went
+// wrong and a "Try again" button that runs retry.
+export function failedState(title, err, retry) {
+  return stateBlock({ title, text: err.message, iconName: "alert",
+    action: h("button", { type: "button", class: "btn", onclick: () => retry() }, "Try again") });
 }
 
 let toastTimer;

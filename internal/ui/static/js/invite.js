@@ -3,9 +3,10 @@
 // person. Skipped and invalid entries stay in the field to be dealt with.
 
 import { api, newIdempotencyKey } from "./api.js";
-import { $, h, icon, notice, plural } from "./dom.js";
+import { $, h, chosenAccess, icon, notice, plural } from "./dom.js";
 import { Modal } from "./dialog.js";
 import { ChipField } from "./chips.js";
+import { batchLine, chipNames, entryProblems, showSummary } from "./outcome.js";
 
 export class InviteDialog {
   constructor({ selection, fallbackFocus, onDone }) {
@@ -41,8 +42,7 @@ export class InviteDialog {
   }
 
   access() {
-    const checked = this.dialog.querySelector("input[name=invite-access]:checked");
-    return checked ? checked.value : "collaborate";
+    return chosenAccess(this.dialog, "invite-access");
   }
 
   renderTargets() {
@@ -65,7 +65,7 @@ export class InviteDialog {
   body() {
     return {
       session_ids: this.targets.map((s) => s.id),
-      contacts: this.field.chips.filter((c) => c.status !== "invalid").map((c) => c.input),
+      contacts: this.field.sendable().map((c) => c.input),
       access: this.access(),
     };
   }
@@ -81,37 +81,35 @@ export class InviteDialog {
   async submit() {
     if (!this.canSubmit()) return;
     const body = this.body();
-    const names = new Map(this.field.chips.map((c) => [c.input, c.user && c.user.name]));
+    const names = chipNames(this.field.chips);
     this.busy = true;
     this.error.replaceChildren();
     this.refresh();
     try {
       const batch = await api("POST", "/api/v1/invitations/bulk", body, { headers: { "Idempotency-Key": this.idempotencyKey(body) } });
       this.idempotency = { body: null, key: null };
-      this.showSummary(batch, names);
+      this.summarize(batch, names);
       this.field.keep((c) => c.status !== "registered");
       this.selection.clear();
       this.cancelBtn.textContent = "Done";
       this.onDone();
     } catch (err) {
-      this.error.replaceChildren(notice("error", `Nobody was added. ${err.message}`));
+      this.error.replaceChildren(notice("error", `Nobody was added. ${err.message}`), ...entryProblems(err));
     } finally {
       this.busy = false;
       this.refresh();
     }
   }
 
-  showSummary(batch, names) {
+  summarize(batch, names) {
     const counts = batch.counts || {};
-    const tile = (key, label) => h("div", {}, h("strong", {}, String(counts[key] || 0)), h("span", {}, label));
-    const heading = h("h3", { tabindex: "-1" }, "Access updated");
-    this.result.replaceChildren(h("div", { class: "summary", role: "status" },
-      heading,
-      h("div", { class: "summary-counts" }, tile("added", "added"), tile("upgraded", "upgraded"), tile("unchanged", "unchanged"), tile("skipped", "skipped")),
-      h("ul", { class: "summary-list" }, ...(batch.results || []).map((r) => summaryLine(r, names))),
-      this.undoBlock(batch.batch_id)));
-    this.result.hidden = false;
-    heading.focus();
+    const tile = (key) => h("div", {}, h("strong", {}, String(counts[key] || 0)), h("span", {}, key));
+    showSummary(this.result, {
+      title: "Access updated",
+      counts: h("div", { class: "summary-counts" }, tile("added"), tile("upgraded"), tile("unchanged"), tile("skipped")),
+      lines: (batch.results || []).map((r) => batchLine(r, names)),
+      after: this.undoBlock(batch.batch_id),
+    });
   }
 
   // undoBlock offers to undo the batch just applied: what is still as it
@@ -143,32 +141,4 @@ export class InviteDialog {
       button.focus();
     }
   }
-}
-
-function summaryLine(result, names) {
-  const who = names.get(result.input) || result.input;
-  if (result.status !== "registered") {
-    return h("li", {}, h("span", {}, who), h("span", { class: "outcome outcome-skipped" }, `skipped: ${skipReason(result)}`));
-  }
-  return h("li", {}, h("span", {}, who), h("span", { class: "outcome" }, outcomeText(result)));
-}
-
-function skipReason(result) {
-  if (result.reason) return result.reason;
-  return { unregistered: "not registered", disabled: "account disabled", invalid: "invalid", duplicate: "listed twice" }[result.status] || result.status;
-}
-
-function outcomeText(result) {
-  const counts = result.counts || countOutcomes(result.sessions || []);
-  const parts = [];
-  if (counts.added) parts.push(`added to ${plural(counts.added, "session")}`);
-  if (counts.upgraded) parts.push(`upgraded in ${plural(counts.upgraded, "session")}`);
-  if (counts.unchanged) parts.push(`unchanged in ${plural(counts.unchanged, "session")}`);
-  return parts.join(", ") || "unchanged";
-}
-
-function countOutcomes(sessions) {
-  const counts = {};
-  for (const s of sessions) counts[s.outcome] = (counts[s.outcome] || 0) + 1;
-  return counts;
 }

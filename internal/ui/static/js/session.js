@@ -3,8 +3,10 @@
 // invite people (guests too) to this one session; everyone else reads.
 
 import { api } from "./api.js";
-import { $, h, avatar, accessBadge, accessLabel, contactOf, formatDate, notice, pageData, plural, stateBlock, toast } from "./dom.js";
+import { $, h, accessBadge, chosenAccess, accessLabel, failedState, formatDate, notice, pageData, plural, showState, stateBlock, toast } from "./dom.js";
 import { ChipField } from "./chips.js";
+import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
+import { contactPerson, person } from "./person.js";
 
 const data = pageData();
 const sessionId = data.sessionId;
@@ -23,27 +25,18 @@ async function loadMembers() {
     renderMembers(res.items || []);
   } catch (err) {
     els.list.replaceChildren();
-    els.state.replaceChildren(stateBlock({ title: "Members could not be loaded", text: err.message, iconName: "alert",
-      action: h("button", { type: "button", class: "btn", onclick: () => loadMembers() }, "Try again") }));
-    els.state.hidden = false;
+    showState(els.state, failedState("Members could not be loaded", err, loadMembers));
   }
 }
 
 function renderMembers(members) {
   els.count.textContent = plural(members.length, "member");
-  els.state.hidden = members.length > 0;
-  if (!members.length) els.state.replaceChildren(stateBlock({ title: "No members yet", iconName: "users" }));
+  showState(els.state, members.length ? null : stateBlock({ title: "No members yet", iconName: "users" }));
   els.list.replaceChildren(...members.map(memberRow));
 }
 
 function memberRow(m) {
-  const u = m.user;
-  const me = String(u.id) === data.userId;
-  const li = h("li", { class: "member", "data-user-id": u.id },
-    h("div", { class: "person" }, avatar(u),
-      h("div", { class: "person-text" },
-        h("span", { class: "person-name" }, u.name, me ? h("span", { class: "faint" }, " (you)") : null),
-        h("span", { class: "person-sub" }, contactOf(u)))));
+  const li = h("li", { class: "member", "data-user-id": m.user.id }, person(m.user));
   li.append(actions(m, li));
   return li;
 }
@@ -118,14 +111,8 @@ function setupInvite() {
   const field = new ChipField($(".chip-root", form), { onChange: refresh });
   let busy = false;
 
-  // Invalid entries stay behind (the server would refuse the whole call);
-  // everything else goes, and the answer says what became of it.
-  function sendable() {
-    return field.chips.filter((c) => c.status !== "invalid");
-  }
-
   function refresh() {
-    submit.disabled = busy || field.pending || sendable().length === 0;
+    submit.disabled = busy || field.pending || field.sendable().length === 0;
     submit.setAttribute("aria-busy", String(busy));
   }
 
@@ -133,10 +120,9 @@ function setupInvite() {
     e.preventDefault();
     field.commitAll();
     if (submit.disabled) return;
-    const contacts = sendable().map((c) => c.input);
-    const names = new Map(field.chips.map((c) => [c.input, c.status === "registered" && c.user ? c.user.name : null]));
-    const checked = form.querySelector("input[name=session-invite-access]:checked");
-    const access = checked ? checked.value : "collaborate";
+    const contacts = field.sendable().map((c) => c.input);
+    const names = chipNames(field.chips);
+    const access = chosenAccess(form, "session-invite-access");
     busy = true;
     error.replaceChildren();
     refresh();
@@ -145,8 +131,7 @@ function setupInvite() {
       const results = res.results || [];
       const done = new Set(results.filter((r) => r.outcome !== "skipped").map((r) => r.input));
       field.keep((c) => !done.has(c.input));
-      result.replaceChildren(inviteSummary(results, names, access));
-      result.querySelector("h3").focus();
+      sessionSummary(result, results, names, access);
       loadMembers();
       loadPending();
     } catch (err) {
@@ -157,41 +142,6 @@ function setupInvite() {
     }
   });
   refresh();
-}
-
-// entryProblems lists the entries a refused call names.
-function entryProblems(err) {
-  const entries = (err.problem && err.problem.entries) || [];
-  if (!entries.length) return [];
-  return [h("ul", { class: "chip-problems" }, ...entries.map((e) => h("li", {}, e.reason && e.input && !e.reason.includes(e.input) ? `${e.input}: ${e.reason}` : e.reason || e.input)))];
-}
-
-const OUTCOMES = ["added", "upgraded", "unchanged", "invited", "skipped"];
-
-function outcomeText(r, access) {
-  switch (r.outcome) {
-    case "added": return `added (${accessLabel(access)})`;
-    case "upgraded": return "upgraded to Collaborate";
-    case "unchanged": return "unchanged: already has this access or more";
-    case "invited": return `invited as a guest (${accessLabel(access)})`;
-    case "skipped": return `skipped: ${r.reason || skipReason(r.status)}`;
-  }
-  return r.outcome;
-}
-
-function skipReason(status) {
-  return { unregistered: "not registered", disabled: "account disabled", duplicate: "listed twice" }[status] || "nothing to do";
-}
-
-function inviteSummary(results, names, access) {
-  const counts = {};
-  for (const r of results) counts[r.outcome] = (counts[r.outcome] || 0) + 1;
-  const line = OUTCOMES.filter((o) => counts[o]).map((o) => `${counts[o]} ${o}`).join(", ");
-  return h("div", { class: "summary", role: "status" },
-    h("h3", { tabindex: "-1" }, line ? `Done: ${line}` : "Nothing to do"),
-    h("ul", { class: "summary-list" }, ...results.map((r) => h("li", { "data-outcome": r.outcome },
-      h("span", {}, names.get(r.input) || r.input),
-      h("span", { class: r.outcome === "skipped" ? "outcome outcome-skipped" : "outcome" }, outcomeText(r, access))))));
 }
 
 // ---- pending guest invitations ------------------------------------------
@@ -210,14 +160,11 @@ async function loadPending() {
     const items = res.items || [];
     pending.count.textContent = items.length ? plural(items.length, "invitation") : "";
     pending.list.replaceChildren(...items.map(pendingRow));
-    if (items.length) pending.state.replaceChildren();
-    else pending.state.replaceChildren(h("p", { class: "card-body muted" }, "No pending invitations. People you invite who are not registered yet show here until they join."));
-    pending.state.hidden = items.length > 0;
+    showState(pending.state, items.length ? null
+      : h("p", { class: "card-body muted" }, "No pending invitations. People you invite who are not registered yet show here until they join."));
   } catch (err) {
     pending.list.replaceChildren();
-    pending.state.replaceChildren(stateBlock({ title: "Invitations could not be loaded", text: err.message, iconName: "alert",
-      action: h("button", { type: "button", class: "btn", onclick: () => loadPending() }, "Try again") }));
-    pending.state.hidden = false;
+    showState(pending.state, failedState("Invitations could not be loaded", err, loadPending));
   }
 }
 
@@ -225,9 +172,7 @@ function pendingRow(inv) {
   const contact = inv.contact;
   const sent = inv.sent_count > 1 ? `sent ${inv.sent_count} times` : null;
   const li = h("li", { class: "member", "data-invitation-id": inv.id },
-    h("div", { class: "person" }, h("div", { class: "person-text" },
-      h("span", { class: "person-name" }, contact),
-      h("span", { class: "person-sub" }, [accessLabel(inv.access), sent, `expires ${formatDate(inv.expires_at)}`].filter(Boolean).join(" · ")))),
+    contactPerson(contact, [accessLabel(inv.access), sent, `expires ${formatDate(inv.expires_at)}`].filter(Boolean).join(" · ")),
     h("div", { class: "member-actions" },
       h("button", { type: "button", class: "btn btn-sm", "aria-label": `Resend invitation to ${contact}`,
         onclick: (e) => pendingAction(e.currentTarget, "POST", `/api/v1/invitations/${encodeURIComponent(inv.id)}/resend`, `A new link was sent to ${contact}; the old one no longer works.`) }, "Resend"),

@@ -1,72 +1,30 @@
 // The directory, for Tenant Admins: search, add a user, change a role,
 // disable or enable an account.
 
-import { api, isAbort } from "./api.js";
-import { $, h, avatar, debounce, notice, pageData, roleLabel, stateBlock, toast } from "./dom.js";
+import { api } from "./api.js";
+import { $, h, notice, roleLabel, toast } from "./dom.js";
 import { Modal } from "./dialog.js";
+import { PagedList } from "./pager.js";
+import { isMe, person } from "./person.js";
 
-const PAGE_SIZE = 25;
 const ROLES = ["member", "session_admin", "admin"];
-const data = pageData();
 
-const els = {
-  search: $("#user-search"),
-  rows: $("#user-rows"),
-  table: $("#users-table"),
-  state: $("#users-state"),
-  prev: $("#prev-page"),
-  next: $("#next-page"),
-  pageLabel: $("#page-label"),
-};
-const state = { q: "", cursors: [""], nextCursor: null, controller: null };
+const list = new PagedList({
+  path: "/api/v1/users", search: "#user-search", table: "#users-table", rows: "#user-rows", state: "#users-state",
+  row, empty: emptyUsers, errorTitle: "Users could not be loaded",
+});
+const load = () => list.load();
 
-async function load() {
-  if (state.controller) state.controller.abort();
-  const controller = new AbortController();
-  state.controller = controller;
-  els.table.setAttribute("aria-busy", "true");
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (state.q) params.set("q", state.q);
-  const cursor = state.cursors[state.cursors.length - 1];
-  if (cursor) params.set("cursor", cursor);
-  try {
-    const page = await api("GET", `/api/v1/users?${params}`, undefined, { signal: controller.signal });
-    state.nextCursor = page.next_cursor || null;
-    render(page.items || []);
-  } catch (err) {
-    if (isAbort(err)) return;
-    els.rows.replaceChildren();
-    showState(stateBlock({ title: "Users could not be loaded", text: err.message, iconName: "alert" }));
-  } finally {
-    if (state.controller === controller) {
-      state.controller = null;
-      els.table.setAttribute("aria-busy", "false");
-      els.prev.disabled = state.cursors.length <= 1;
-      els.next.disabled = !state.nextCursor;
-      els.pageLabel.textContent = `Page ${state.cursors.length}`;
-    }
-  }
-}
-
-function showState(block) {
-  els.state.replaceChildren(block || "");
-  els.state.hidden = !block;
-}
-
-function render(users) {
-  els.rows.replaceChildren(...users.map(row));
-  showState(users.length ? null : stateBlock(state.q
-    ? { title: "No users match your search", text: "Check the spelling, or search by email or phone.", iconName: "search" }
-    : { title: "No users yet", text: "Add the people of your organisation with “Add user”.", iconName: "users" }));
+function emptyUsers({ q, later }) {
+  if (q) return { title: "No users match your search", text: "Check the spelling, or search by email or phone." };
+  if (later) return { title: "No more users", text: "This page is empty. Go back to the previous page." };
+  return { title: "No users yet", text: "Add the people of your organisation with “Add user”.", iconName: "users" };
 }
 
 function row(u) {
-  const me = String(u.id) === data.userId;
+  const me = isMe(u);
   return h("tr", {},
-    h("td", {}, h("div", { class: "person" }, avatar(u),
-      h("div", { class: "person-text" },
-        h("span", { class: "person-name" }, u.name, me ? h("span", { class: "faint" }, " (you)") : null),
-        h("span", { class: "person-sub" }, u.email || u.phone || "")))),
+    h("td", {}, person(u)),
     h("td", { class: "col-phone muted" }, u.phone || "—"),
     h("td", {}, roleSelect(u, me)),
     h("td", { class: "col-status" }, u.disabled ? h("span", { class: "badge badge-danger" }, "Disabled") : h("span", { class: "badge badge-collaborate" }, "Active")),
@@ -146,21 +104,6 @@ function setupAddUser() {
     }
   });
 }
-
-els.search.addEventListener("input", debounce(() => {
-  state.q = els.search.value.trim();
-  state.cursors = [""];
-  load();
-}, 250));
-els.next.addEventListener("click", () => {
-  if (!state.nextCursor) return;
-  state.cursors.push(state.nextCursor);
-  load();
-});
-els.prev.addEventListener("click", () => {
-  if (state.cursors.length > 1) state.cursors.pop();
-  load();
-});
 
 setupAddUser();
 load();

@@ -1,0 +1,95 @@
+// What became of each person of an invitation, as both invite forms show
+// it after the call: a summary (role="status") with a focusable heading and
+// one line per entry, "who" and "what happened", skipped lines marked. The
+// Invite Users dialog (several sessions) and a session's own invite form
+// word the outcome differently; the reasons, counts and markup are one.
+
+import { h, accessLabel, plural } from "./dom.js";
+
+const SKIP_REASONS = { unregistered: "not registered", disabled: "account disabled", invalid: "invalid", duplicate: "listed twice" };
+
+// skipReason says why an entry was skipped: the server's reason, else its
+// contact status in words.
+export function skipReason(result) {
+  return result.reason || SKIP_REASONS[result.status] || result.status || "nothing to do";
+}
+
+// countBy counts the items of list by their outcome.
+export function countBy(list) {
+  const counts = {};
+  for (const item of list) counts[item.outcome] = (counts[item.outcome] || 0) + 1;
+  return counts;
+}
+
+// chipNames maps each chip's input to the registered person's name, so a
+// summary names people as the chips did.
+export function chipNames(chips) {
+  return new Map(chips.map((c) => [c.input, c.user ? c.user.name : null]));
+}
+
+// summaryLine is one entry of a summary; outcome, when given, is kept in
+// data-outcome for the entry's single outcome.
+export function summaryLine(who, text, { skipped = false, outcome = null } = {}) {
+  return h("li", { "data-outcome": outcome },
+    h("span", {}, who),
+    h("span", { class: skipped ? "outcome outcome-skipped" : "outcome" }, text));
+}
+
+// showSummary puts a summary into box: the title, the counts block if any,
+// a line per entry and what comes after (an undo); focus moves to its
+// heading so that the result is read out.
+export function showSummary(box, { title, lines, counts = null, after = null }) {
+  const heading = h("h3", { tabindex: "-1" }, title);
+  box.replaceChildren(h("div", { class: "summary", role: "status" },
+    heading, counts, h("ul", { class: "summary-list" }, ...lines), after));
+  box.hidden = false;
+  heading.focus();
+}
+
+const SESSION_OUTCOMES = ["added", "upgraded", "unchanged", "invited", "skipped"];
+
+// sessionSummary shows the answer of a session's invite call (contract
+// section 8): "Done: 2 added, 1 invited" and a line per entry.
+export function sessionSummary(box, results, names, access) {
+  const counts = countBy(results);
+  const line = SESSION_OUTCOMES.filter((o) => counts[o]).map((o) => `${counts[o]} ${o}`).join(", ");
+  showSummary(box, { title: line ? `Done: ${line}` : "Nothing to do", lines: results.map((r) =>
+    summaryLine(names.get(r.input) || r.input, sessionOutcomeText(r, access), { skipped: r.outcome === "skipped", outcome: r.outcome })) });
+}
+
+function sessionOutcomeText(r, access) {
+  switch (r.outcome) {
+    case "added": return `added (${accessLabel(access)})`;
+    case "upgraded": return "upgraded to Collaborate";
+    case "unchanged": return "unchanged: already has this access or more";
+    case "invited": return `invited as a guest (${accessLabel(access)})`;
+    case "skipped": return `skipped: ${skipReason(r)}`;
+  }
+  return r.outcome;
+}
+
+// batchLine is one person's line of a multi-invite (contract section 7):
+// skipped, or what changed across the sessions.
+export function batchLine(result, names) {
+  const who = names.get(result.input) || result.input;
+  if (result.status !== "registered") return summaryLine(who, `skipped: ${skipReason(result)}`, { skipped: true, outcome: "skipped" });
+  return summaryLine(who, batchOutcomeText(result));
+}
+
+function batchOutcomeText(result) {
+  const counts = result.counts || countBy(result.sessions || []);
+  const parts = [];
+  if (counts.added) parts.push(`added to ${plural(counts.added, "session")}`);
+  if (counts.upgraded) parts.push(`upgraded in ${plural(counts.upgraded, "session")}`);
+  if (counts.unchanged) parts.push(`unchanged in ${plural(counts.unchanged, "session")}`);
+  return parts.join(", ") || "unchanged";
+}
+
+// entryProblems lists the entries a refused call names (the "one invalid
+// entry rejects the whole call" answer), under the error notice.
+export function entryProblems(err) {
+  const entries = (err.problem && err.problem.entries) || [];
+  if (!entries.length) return [];
+  return [h("ul", { class: "chip-problems" }, ...entries.map((e) =>
+    h("li", {}, e.reason && e.input && !e.reason.includes(e.input) ? `${e.input}: ${e.reason}` : e.reason || e.input)))];
+}

@@ -1,0 +1,140 @@
+// PagedList is a searchable list in pages of 25, as All Sessions and Users
+// show it: search as you type (or on Enter), "Next page" / "Previous page"
+// over the API's cursors, a live "Page N", the table marked busy while a
+// page loads, an empty or error state, and the search and page kept in the
+// history entry so that a reload or "Back" comes back to the same place.
+
+import { api, isAbort } from "./api.js";
+import { $, h, debounce, failedState, showState, stateBlock } from "./dom.js";
+
+const PAGE_SIZE = 25;
+
+// A pager's parts are found by these ids (the "pager" partial writes them).
+const PAGER_IDS = { prev: "#prev-page", next: "#next-page", label: "#page-label" };
+
+export class PagedList {
+  // path is the API list (it takes limit, q and cursor); the elements are
+  // selectors; row(item) builds a table row; empty({ q, later }) names the
+  // empty state (later: a page after the first); errorTitle heads the
+  // error state; onRender runs after every page or failure.
+  constructor({ path, search, table, rows, state, row, empty, errorTitle, onRender = () => {} }) {
+    this.path = path;
+    this.els = { search: $(search), table: $(table), rows: $(rows), state: $(state),
+      prev: $(PAGER_IDS.prev), next: $(PAGER_IDS.next), label: $(PAGER_IDS.label) };
+    Object.assign(this, { row, empty, errorTitle, onRender });
+    this.items = [];
+    this.nextCursor = null;
+    this.controller = null;
+    this.restore();
+    this.bind();
+  }
+
+  // restore takes the search from the URL and the cursors from the history
+  // entry, if that entry was left with the same search.
+  restore() {
+    const saved = history.state || {};
+    this.q = new URLSearchParams(location.search).get("q") || "";
+    this.cursors = Array.isArray(saved.cursors) && saved.q === this.q ? saved.cursors : [""];
+    this.els.search.value = this.q;
+  }
+
+  bind() {
+    const { search, next, prev } = this.els;
+    search.addEventListener("input", debounce(() => this.searchTyped(), 250));
+    search.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      this.searchTyped();
+    });
+    next.addEventListener("click", () => {
+      if (!this.nextCursor) return;
+      this.cursors.push(this.nextCursor);
+      this.load();
+    });
+    prev.addEventListener("click", () => {
+      if (this.cursors.length <= 1) return;
+      this.cursors.pop();
+      this.load();
+    });
+  }
+
+  searchTyped() {
+    const q = this.els.search.value.trim();
+    if (q !== this.q) this.setQuery(q);
+  }
+
+  // setQuery searches for q from the first page.
+  setQuery(q) {
+    this.els.search.value = q;
+    this.q = q;
+    this.cursors = [""];
+    this.load();
+  }
+
+  // load fetches the current page; a newer load cancels an older one, so
+  // only the answer to the last search is shown.
+  async load() {
+    if (this.controller) this.controller.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.setBusy(true);
+    try {
+      const page = await api("GET", `${this.path}?${this.params()}`, undefined, { signal: controller.signal });
+      this.show(page.items || [], page.next_cursor || null);
+    } catch (err) {
+      if (isAbort(err)) return;
+      this.show([], null, failedState(this.errorTitle, err, () => this.load()));
+    } finally {
+      if (this.controller === controller) {
+        this.controller = null;
+        this.setBusy(false);
+        this.renderPager();
+        this.remember();
+      }
+    }
+  }
+
+  params() {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (this.q) params.set("q", this.q);
+    const cursor = this.cursors[this.cursors.length - 1];
+    if (cursor) params.set("cursor", cursor);
+    return params;
+  }
+
+  show(items, nextCursor, failure) {
+    this.items = items;
+    this.nextCursor = nextCursor;
+    this.els.rows.replaceChildren(...items.map(this.row));
+    showState(this.els.state, failure || (items.length ? null : this.emptyState()));
+    this.onRender();
+  }
+
+  emptyState() {
+    const spec = this.empty({ q: this.q, later: this.cursors.length > 1 });
+    if (!this.q) return stateBlock(spec);
+    return stateBlock({ ...spec, iconName: "search",
+      action: h("button", { type: "button", class: "btn", onclick: () => this.setQuery("") }, "Clear search") });
+  }
+
+  setBusy(busy) {
+    this.els.table.setAttribute("aria-busy", String(busy));
+    this.els.table.classList.toggle("is-loading", busy);
+  }
+
+  // renderPager numbers the page only when it shows rows: an empty page
+  // says so in its state block.
+  renderPager() {
+    const page = this.cursors.length;
+    this.els.prev.disabled = page <= 1;
+    this.els.next.disabled = !this.nextCursor;
+    this.els.label.textContent = this.items.length ? `Page ${page}` : "";
+  }
+
+  remember() {
+    const url = new URL(location.href);
+    if (this.q) url.searchParams.set("q", this.q);
+    else url.searchParams.delete("q");
+    history.replaceState({ q: this.q, cursors: this.cursors }, "", url);
+  }
+}
