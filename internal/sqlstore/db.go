@@ -26,6 +26,7 @@ type DB struct {
 	now         func() time.Time
 	phones      convene.PhoneNumbering
 	search      searchBounds
+	onEvent     func(sessionID, eventID int64)
 }
 
 // New returns a store over read and write speaking dialect d.
