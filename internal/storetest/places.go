@@ -22,7 +22,7 @@ func testPlaces(t *testing.T, open Opener) {
 // place is a fixture with a session and one person of each kind.
 type place struct {
 	*fixture
-	s                                                  *convene.Session
+	s                                                   *convene.Session
 	owner, collab, viewer, stranger, guestC, guestV, sa *convene.User
 }
 

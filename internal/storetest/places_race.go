@@ -22,8 +22,14 @@ func testWriteRacesSwitch(t *testing.T, open Opener) {
 		var wg sync.WaitGroup
 		var postErr, switchErr error
 		wg.Add(2)
-		go func() { defer wg.Done(); postErr = p.store.PostMessage(as(p.collab), &convene.Message{SessionID: p.s.ID, Body: "racing"}) }()
-		go func() { defer wg.Done(); _, switchErr = p.store.SetAccess(as(p.owner), p.s.ID, p.collab.ID, convene.AccessView) }()
+		go func() {
+			defer wg.Done()
+			postErr = p.store.PostMessage(as(p.collab), &convene.Message{SessionID: p.s.ID, Body: "racing"})
+		}()
+		go func() {
+			defer wg.Done()
+			_, switchErr = p.store.SetAccess(as(p.owner), p.s.ID, p.collab.ID, convene.AccessView)
+		}()
 		wg.Wait()
 		if switchErr != nil {
 			t.Fatalf("round %d: SetAccess: %v", round, switchErr)
@@ -95,4 +101,3 @@ func testMessagesPaged(t *testing.T, open Opener) {
 	_, _, err := p.store.FindMessages(as(p.viewer), p.s.ID, 0, "bogus")
 	wantCode(t, err, convene.EINVALID)
 }
-
