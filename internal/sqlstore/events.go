@@ -39,11 +39,12 @@ func (db *DB) inEventTx(ctx context.Context, fn func(tx *eventTx) error) error {
 		if err := fn(etx); err != nil {
 			return err
 		}
+		if !viaDB {
+			return nil
+		}
 		for sid, eid := range etx.last {
-			if viaDB {
-				if err := notifier.NotifyEvent(ctx, tx, sid, eid); err != nil {
-					return fmt.Errorf("notify event: %w", err)
-				}
+			if err := notifier.NotifyEvent(ctx, tx, sid, eid); err != nil {
+				return fmt.Errorf("notify event: %w", err)
 			}
 		}
 		return nil
