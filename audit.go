@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// Audit actions: every change of who may enter a session.
+// Audit actions: every change of who may enter a session, and of a
+// session's existence, name and files.
 const (
 	AuditMemberAdded       = "member.added"
 	AuditMemberUpgraded    = "member.upgraded"
@@ -14,6 +15,9 @@ const (
 	AuditOwnerTransferred  = "session.owner_transferred"
 	AuditSessionCreated    = "session.created"
 	AuditSessionDeleted    = "session.deleted"
+	AuditSessionRenamed    = "session.renamed"
+	AuditFileUploaded      = "file.uploaded"
+	AuditFileDeleted       = "file.deleted"
 	AuditUserCreated       = "user.created"
 	AuditUserUpdated       = "user.updated"
 	AuditInvitationCreated = "invitation.created"

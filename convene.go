@@ -25,6 +25,14 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	ERATELIMITED  = "rate_limited" // too many attempts; try again later
 	EUNAVAILABLE  = "unavailable"  // refused for a state that may change (expired, revoked, turned off)
+
+	// EPRECONDITION: a write named the version it expected, and the thing
+	// changed since (optimistic concurrency): nothing was written, and the
+	// caller may show both versions. The API answers 412.
+	EPRECONDITION = "precondition_failed"
+	// EVERSIONREQUIRED: a write that must name the version it expects named
+	// none. The API answers 428.
+	EVERSIONREQUIRED = "version_required"
 )
 
 // Error is a domain error: a machine-readable code and a message a person

@@ -19,6 +19,10 @@ const (
 	PermEditSession   Permission = "session.edit"    // change title and description, archive
 	PermDeleteSession Permission = "session.delete"  // delete it
 	PermManageMembers Permission = "session.members" // invite, change access, remove, transfer
+
+	PermReadContent     Permission = "content.read"     // read notes, messages, files; follow the live events
+	PermWriteContent    Permission = "content.write"    // add and change notes, messages and files
+	PermModerateContent Permission = "content.moderate" // delete what someone else wrote
 )
 
 // rule says who holds a permission: every user with one of roles, and, for
@@ -48,6 +52,14 @@ var rules = map[Permission]rule{
 	PermEditSession:   {roles: admins, accesses: []Access{AccessOwner}},
 	PermDeleteSession: {roles: admins, accesses: []Access{AccessOwner}},
 	PermManageMembers: {roles: sessionAdmins, accesses: []Access{AccessOwner}},
+
+	// A session's content (contract section 13): whoever may open the
+	// session reads it; owner and collaborators write; view only never
+	// writes. Tenant Admins may do everything in the tenant, Session Admins
+	// manage access, not content.
+	PermReadContent:     {roles: sessionAdmins, accesses: []Access{AccessOwner, AccessCollaborate, AccessView}},
+	PermWriteContent:    {roles: admins, accesses: []Access{AccessOwner, AccessCollaborate}},
+	PermModerateContent: {roles: admins, accesses: []Access{AccessOwner}},
 }
 
 // Allowed reports whether actor may do perm. For session permissions, s is

@@ -62,6 +62,9 @@ func TestAllowed(t *testing.T) {
 		{convene.PermEditSession, []int{admin, owner, system}},
 		{convene.PermDeleteSession, []int{admin, owner, system}},
 		{convene.PermManageMembers, []int{admin, sessionAdmin, owner, system}},
+		{convene.PermReadContent, []int{admin, sessionAdmin, owner, collaborator, viewer, guestViewer, system}},
+		{convene.PermWriteContent, []int{admin, owner, collaborator, system}},
+		{convene.PermModerateContent, []int{admin, owner, system}},
 		{convene.Permission("no.such.permission"), nil},
 	}
 	for _, tt := range tests {

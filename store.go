@@ -20,6 +20,10 @@ type Store interface {
 	AvatarService
 	InvitationService
 	PasswordLinkService
+	NoteService
+	MessageService
+	FileService
+	EventLog
 
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

@@ -26,6 +26,10 @@ var statusTable = map[string]codeStatus{
 	convene.ERATELIMITED:  {api: http.StatusTooManyRequests},
 	convene.EUNAVAILABLE:  {api: http.StatusGone},
 	convene.EINTERNAL:     {api: http.StatusInternalServerError},
+	// A note's optimistic concurrency (contract section 13): a stale
+	// If-Match, and none at all.
+	convene.EPRECONDITION:    {api: http.StatusPreconditionFailed},
+	convene.EVERSIONREQUIRED: {api: http.StatusPreconditionRequired},
 }
 
 // statusOf is the API's status for code; ok is false for a code the table

@@ -44,26 +44,34 @@ var (
 // unset, and fails it instead when CI is set.
 func OpenTestDB(t testing.TB) *sqlstore.DB {
 	t.Helper()
+	db, err := Open(context.Background(), TestDatabaseURL(t))
+	if err != nil {
+		t.Fatalf("postgres.OpenTestDB: %v", err)
+	}
+	t.Cleanup(func() { db.Close() }) // runs before the drop, registered earlier
+	return db
+}
+
+// TestDatabaseURL creates a fresh database cloned from the migrated
+// template, dropped when t ends, and returns its URL, for tests that need
+// more than one store (or a LISTEN connection) on one database. It skips
+// or fails t as OpenTestDB does.
+func TestDatabaseURL(t testing.TB) string {
+	t.Helper()
 	base := testBaseURL(t)
 	srv := serverFor(base)
 	srv.once.Do(func() { srv.admin, srv.template, srv.err = prepareTemplate(base) })
 	if srv.err != nil {
 		t.Fatalf("postgres.OpenTestDB: %v", srv.err)
 	}
-	ctx := context.Background()
 	name := "convene_t_" + randomHex(8)
 	createFromTemplate(t, srv.admin, name, srv.template)
-	db, err := Open(ctx, withDatabase(base, name))
-	if err != nil {
-		t.Fatalf("postgres.OpenTestDB: %v", err)
-	}
 	t.Cleanup(func() {
-		db.Close()
-		if _, err := srv.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
+		if _, err := srv.admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	return db
+	return withDatabase(base, name)
 }
 
 // testBaseURL is CONVENE_TEST_POSTGRES; without it t is skipped, or failed

@@ -27,6 +27,7 @@ type DB struct {
 	phones      convene.PhoneNumbering
 	search      searchBounds
 	stmts       stmtCache
+	onEvent     func(sessionID, eventID int64)
 }
 
 // New returns a store over read and write speaking dialect d.

@@ -17,7 +17,7 @@ func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access con
 		return nil, convene.FieldErrorf("access", `must be "collaborate" or "view"`)
 	}
 	var m *convene.Membership
-	err := db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) (err error) {
+	err := db.changeMembers(ctx, sessionID, func(tx *eventTx, actor convene.Actor, s *convene.Session) (err error) {
 		if m, err = db.findMembership(ctx, tx, s.ID, userID); err != nil {
 			return err
 		}
@@ -28,10 +28,13 @@ func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access con
 		case access:
 			return nil
 		}
-		if err := db.updateAccess(ctx, tx, m, access); err != nil {
+		if err := db.updateAccess(ctx, tx.Tx, m, access); err != nil {
 			return err
 		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditAccessChanged,
+		if err := db.memberChanged(ctx, tx, s, userID, string(access)); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx.Tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditAccessChanged,
 			SessionID: s.ID, UserID: userID, Before: string(before), After: string(access)})
 	})
 	if err != nil {
@@ -48,28 +51,17 @@ func (db *DB) SetAccess(ctx context.Context, sessionID, userID int64, access con
 // other and each reads what the one before wrote: of two removals of one
 // member, one removes and the other finds nobody (ENOTFOUND), instead of
 // both answering success and auditing the removal twice.
-func (db *DB) changeMembers(ctx context.Context, sessionID int64, change func(*sql.Tx, convene.Actor, *convene.Session) error) error {
-	actor, err := convene.MustActor(ctx)
-	if err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.d.LockSessions(ctx, tx, []int64{sessionID}); err != nil {
-			return fmt.Errorf("lock session: %w", err)
-		}
-		s, err := db.sessionFor(ctx, tx, actor, sessionID, convene.PermManageMembers)
-		if err != nil {
-			return err
-		}
-		return change(tx, actor, s)
-	})
+// Every change writes its events (member.changed, and access for the
+// member) in the same transaction.
+func (db *DB) changeMembers(ctx context.Context, sessionID int64, change func(*eventTx, convene.Actor, *convene.Session) error) error {
+	return db.inSessionTx(ctx, sessionID, convene.PermManageMembers, change)
 }
 
 // RemoveMember takes a member out of a session: the session's owner, Session
 // and Tenant Admins (EFORBIDDEN). ENOTFOUND for an unreadable session or a
 // non-member, ECONFLICT for the owner.
 func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
-	return db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) error {
+	return db.changeMembers(ctx, sessionID, func(tx *eventTx, actor convene.Actor, s *convene.Session) error {
 		m, err := db.findMembership(ctx, tx, s.ID, userID)
 		if err != nil {
 			return err
@@ -80,7 +72,10 @@ func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
 		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM memberships WHERE session_id = ? AND user_id = ?`), s.ID, userID); err != nil {
 			return fmt.Errorf("delete membership: %w", err)
 		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditMemberRemoved,
+		if err := db.memberChanged(ctx, tx, s, userID, accessNone); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx.Tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditMemberRemoved,
 			SessionID: s.ID, UserID: userID, Before: string(m.Access)})
 	})
 }
@@ -90,7 +85,7 @@ func (db *DB) RemoveMember(ctx context.Context, sessionID, userID int64) error {
 // (EFORBIDDEN). ENOTFOUND for an unreadable session or unknown user,
 // EINVALID for a disabled user or a guest.
 func (db *DB) TransferOwnership(ctx context.Context, sessionID, userID int64) error {
-	return db.changeMembers(ctx, sessionID, func(tx *sql.Tx, actor convene.Actor, s *convene.Session) error {
+	return db.changeMembers(ctx, sessionID, func(tx *eventTx, actor convene.Actor, s *convene.Session) error {
 		target, err := db.findUser(ctx, tx, actor.TenantID, userID)
 		switch {
 		case err != nil:
@@ -100,10 +95,13 @@ func (db *DB) TransferOwnership(ctx context.Context, sessionID, userID int64) er
 		case target.ID == s.OwnerID:
 			return nil
 		}
-		if err := db.moveOwner(ctx, tx, s, target.ID); err != nil {
+		if err := db.moveOwner(ctx, tx.Tx, s, target.ID); err != nil {
 			return err
 		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditOwnerTransferred,
+		if err := db.ownerMoved(ctx, tx, s, target.ID); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx.Tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditOwnerTransferred,
 			SessionID: s.ID, UserID: target.ID, Before: strconv.FormatInt(s.OwnerID, 10), After: strconv.FormatInt(target.ID, 10)})
 	})
 }

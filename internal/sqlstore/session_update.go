@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"convene"
@@ -12,16 +11,9 @@ import (
 // (EFORBIDDEN). ENOTFOUND when the actor may not read it, EINVALID for bad
 // values.
 func (db *DB) UpdateSession(ctx context.Context, id int64, upd convene.SessionUpdate) (*convene.Session, error) {
-	actor, err := convene.MustActor(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var s *convene.Session
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		if s, err = db.sessionFor(ctx, tx, actor, id, convene.PermEditSession); err != nil {
-			return err
-		}
-		s = upd.Apply(*s)
+	err := db.inSessionTx(ctx, id, convene.PermEditSession, func(tx *eventTx, actor convene.Actor, cur *convene.Session) error {
+		s = upd.Apply(*cur)
 		if err := s.Validate(); err != nil {
 			return err
 		}
@@ -31,7 +23,15 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, upd convene.SessionUp
 		if err != nil {
 			return fmt.Errorf("update session: %w", err)
 		}
-		return nil
+		if err := db.appendEvent(ctx, tx, s.TenantID, s.ID, convene.EventSessionUpdated, 0,
+			sessionData{ID: s.ID, Title: s.Title, Description: s.Description, Archived: s.Archived}); err != nil {
+			return err
+		}
+		if s.Title == cur.Title {
+			return nil
+		}
+		return db.insertAudit(ctx, tx.Tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditSessionRenamed,
+			SessionID: s.ID, Before: cur.Title, After: s.Title})
 	})
 	if err != nil {
 		return nil, err
@@ -42,19 +42,19 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, upd convene.SessionUp
 // DeleteSession deletes a session and its memberships: its owner or a
 // Tenant Admin (EFORBIDDEN); ENOTFOUND when the actor may not read it.
 func (db *DB) DeleteSession(ctx context.Context, id int64) error {
-	actor, err := convene.MustActor(ctx)
-	if err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		s, err := db.sessionFor(ctx, tx, actor, id, convene.PermDeleteSession)
-		if err != nil {
-			return err
-		}
+	return db.inSessionTx(ctx, id, convene.PermDeleteSession, func(tx *eventTx, actor convene.Actor, s *convene.Session) error {
 		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id = ?`), s.ID); err != nil {
 			return fmt.Errorf("delete session: %w", err)
 		}
-		return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditSessionDeleted, SessionID: s.ID, Before: s.Title})
+		// The log outlives the session: every subscriber learns of the end
+		// and that it has no access any more.
+		if err := db.appendEvent(ctx, tx, s.TenantID, s.ID, convene.EventSessionDeleted, 0, idData{ID: s.ID}); err != nil {
+			return err
+		}
+		if err := db.appendEvent(ctx, tx, s.TenantID, s.ID, convene.EventAccess, 0, accessData{Access: accessNone}); err != nil {
+			return err
+		}
+		return db.insertAudit(ctx, tx.Tx, &convene.AuditEvent{TenantID: s.TenantID, ActorID: actor.UserID(), Action: convene.AuditSessionDeleted, SessionID: s.ID, Before: s.Title})
 	})
 }
 

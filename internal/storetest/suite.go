@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Audit", testAudit},
 		{"Jobs", testJobs},
 		{"RateBuckets", testRateBuckets},
+		{"Places", testPlaces},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

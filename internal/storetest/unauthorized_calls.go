@@ -25,6 +25,7 @@ func unauthorizedCalls(t *testing.T, f *Fixture) (map[string]func(ctx context.Co
 		tenantAndUserCalls(f.Store, u),
 		sessionCalls(f.Store, s, u, batch),
 		credentialCalls(f.Store, u, invited[0].InvitationID),
+		placeCalls(t, f, s),
 	} {
 		for name, call := range group {
 			calls[name] = call
