@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"testing"
-	"time"
 
 	"convene"
 	"convene/internal/auth"
@@ -12,12 +11,13 @@ import (
 // invitations that the HTTP and browser tests of internal/web need on top
 // of the people and sessions of fixtures.go.
 
-// Token creates an API token for u, a user of the fixture's tenant, made
-// at createdAt, and returns its secret, the bearer a client sends.
-func (f *Fixture) Token(t testing.TB, u *convene.User, createdAt time.Time) string {
+// Token creates an API token for u, a user of the fixture's tenant, and
+// returns its secret, the bearer a client sends. The store dates it by its
+// own clock.
+func (f *Fixture) Token(t testing.TB, u *convene.User) string {
 	t.Helper()
 	secret, hash := auth.NewSecret()
-	tok := &convene.Token{TenantID: f.Tenant.ID, UserID: u.ID, Name: "test", Hash: hash, CreatedAt: createdAt}
+	tok := &convene.Token{TenantID: f.Tenant.ID, UserID: u.ID, Name: "test", Hash: hash}
 	if err := f.Store.CreateToken(f.Sys(), tok); err != nil {
 		t.Fatalf("CreateToken(user %d): %v", u.ID, err)
 	}

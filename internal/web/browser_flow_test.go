@@ -3,11 +3,12 @@ package web_test
 import (
 	"fmt"
 
-	"github.com/chromedp/chromedp"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // pasteJS pastes text into the focused field through a real paste event,

@@ -69,7 +69,7 @@ func acceptPastLock(t *testing.T, e *env, take func(invID int64) lock) {
 // lockRow locks the invitation's row in a transaction of its own; the
 // accept's UPDATE then waits, which pg_locks shows.
 func lockRow(t *testing.T, e *env, invID int64) lock {
-	db := e.store.(*sqlstore.DB).WriteDB()
+	db := e.fx.Store.(*sqlstore.DB).WriteDB()
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -97,7 +97,7 @@ func lockRow(t *testing.T, e *env, invID int64) lock {
 // holdWriter takes SQLite's one writer connection; the accept's
 // transaction then waits for it in the pool, which the pool counts.
 func holdWriter(t *testing.T, e *env) lock {
-	db := e.store.(*sqlstore.DB).WriteDB()
+	db := e.fx.Store.(*sqlstore.DB).WriteDB()
 	before := db.Stats().WaitCount
 	conn, err := db.Conn(context.Background())
 	if err != nil {
@@ -130,7 +130,7 @@ func waitUntil(t *testing.T, cond func() bool, answer <-chan *resp) {
 // dashboard one, and nothing is applied.
 func TestSlowBodyIsDropped(t *testing.T) {
 	e := newEnv(t, unlimited, func(c *web.Config) { c.BodyTimeout = 200 * time.Millisecond })
-	before := e.snapshot()
+	before := e.snapshot(t)
 	for _, head := range []string{
 		"POST /api/v1/sessions HTTP/1.1\r\nAuthorization: Bearer " + e.tokens["owner"] + "\r\nContent-Type: application/json\r\n",
 		"POST /logout HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n",
@@ -150,7 +150,5 @@ func TestSlowBodyIsDropped(t *testing.T) {
 			t.Errorf("%q: the server kept the connection of a slow body open: %v", strings.Fields(head)[1], err)
 		}
 	}
-	if after := e.snapshot(); after != before {
-		t.Errorf("a request whose body never arrived changed the database:\n%s", after)
-	}
+	e.wantNoWrites(t, before, "a request whose body never arrived")
 }

@@ -15,6 +15,7 @@ import (
 
 	"convene"
 	"convene/internal/auth"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -35,7 +36,7 @@ func (e *env) invitation() (*convene.Session, int64, string) {
 	e.t.Helper()
 	e.allowGuests()
 	s := e.session()
-	res, err := e.store.InviteToSession(as(e.users["owner"]), s.ID, []string{e.guestContact()}, convene.AccessView)
+	res, err := e.fx.Store.InviteToSession(storetest.As(e.users["owner"]), s.ID, []string{e.guestContact()}, convene.AccessView)
 	if err != nil || len(res) != 1 || res[0].Outcome != convene.OutcomeInvited {
 		e.t.Fatalf("InviteToSession: %+v, %v", res, err)
 	}
@@ -46,13 +47,13 @@ func (e *env) invitation() (*convene.Session, int64, string) {
 // tenant turns them off).
 func (e *env) allowGuests() {
 	e.t.Helper()
-	t, err := e.store.CurrentTenant(e.sys())
+	t, err := e.fx.Store.CurrentTenant(e.fx.Sys())
 	if err != nil {
 		e.t.Fatalf("CurrentTenant: %v", err)
 	}
 	if !t.GuestsAllowed {
 		yes := true
-		if _, err := e.store.UpdateTenant(e.sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
+		if _, err := e.fx.Store.UpdateTenant(e.fx.Sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
 			e.t.Fatalf("UpdateTenant: %v", err)
 		}
 	}
@@ -67,11 +68,11 @@ func (e *env) invitationToken(invID int64) string {
 		e.t.Fatalf("no queued message of invitation %d", invID)
 	}
 	secret, hash := auth.NewSecret()
-	if _, err := e.store.MintInvitationLink(e.sys(), invID, p.Sent, hash); err != nil {
+	if _, err := e.fx.Store.MintInvitationLink(e.fx.Sys(), invID, p.Sent, hash); err != nil {
 		e.t.Fatalf("MintInvitationLink: %v", err)
 	}
 	j.Channel, j.Recipient, j.Subject, j.Body = "email", "x", "x", "x"
-	if err := e.store.CompleteJob(e.sys(), j); err != nil {
+	if err := e.fx.Store.CompleteJob(e.fx.Sys(), j); err != nil {
 		e.t.Fatalf("CompleteJob: %v", err)
 	}
 	return secret
@@ -81,7 +82,7 @@ func (e *env) invitationToken(invID int64) string {
 // and its payload, or nil.
 func (e *env) queuedInvitationJob(invID int64) (*convene.Job, invitationJob) {
 	e.t.Helper()
-	jobs, err := e.store.FindJobs(e.sys(), convene.JobFilter{Status: convene.JobQueued, Limit: 1000})
+	jobs, err := e.fx.Store.FindJobs(e.fx.Sys(), convene.JobFilter{Status: convene.JobQueued, Limit: 1000})
 	if err != nil {
 		e.t.Fatalf("FindJobs: %v", err)
 	}
@@ -105,7 +106,7 @@ type invitationJob struct {
 func (e *env) passwordLink() string {
 	e.t.Helper()
 	u := e.fresh(convene.RoleMember)
-	secret, err := e.store.CreatePasswordLink(e.sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
+	secret, err := e.fx.Store.CreatePasswordLink(e.fx.Sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
 	if err != nil {
 		e.t.Fatalf("CreatePasswordLink: %v", err)
 	}
@@ -243,7 +244,7 @@ func TestInvitationMatrixSideEffects(t *testing.T) {
 func TestPasswordResetOddInput(t *testing.T) {
 	e := newEnv(t, unlimited)
 	queued := func() int {
-		jobs, err := e.store.FindJobs(e.sys(), convene.JobFilter{Limit: 1000})
+		jobs, err := e.fx.Store.FindJobs(e.fx.Sys(), convene.JobFilter{Limit: 1000})
 		if err != nil {
 			t.Fatalf("FindJobs: %v", err)
 		}
@@ -281,12 +282,10 @@ func TestInvitationRateLimit(t *testing.T) {
 	path := "/api/v1/sessions/" + id(s.ID) + "/invitations"
 	wantStatus(t, e.do("owner", "POST", path, map[string]any{"contacts": e.guestContact()}), http.StatusOK, "first invite")
 	wantStatus(t, e.do("owner", "POST", "/api/v1/invitations/"+id(invID)+"/resend", nil), http.StatusOK, "first resend")
-	before := e.snapshot()
+	before := e.snapshot(t)
 	wantRateLimited(t, e.do("owner", "POST", path, map[string]any{"contacts": e.guestContact()}), "third call")
 	wantProblem(t, e.do("owner", "POST", "/api/v1/invitations/"+id(invID)+"/resend", nil), http.StatusTooManyRequests, "fourth call")
-	if after := e.snapshot(); after != before {
-		t.Errorf("a refused invite changed data:\nbefore %s\nafter  %s", before, after)
-	}
+	e.wantNoWrites(t, before, "a refused invite")
 	// Someone else's budget is their own.
 	wantStatus(t, e.do("admin", "POST", path, map[string]any{"contacts": e.guestContact()}), http.StatusOK, "the admin's invite")
 }
