@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"convene/internal/poll"
 	"convene/internal/postgres"
 	"convene/internal/sqlstore"
 	"convene/internal/web"
@@ -60,6 +61,8 @@ func acceptPastLock(t *testing.T, e *env, take func(invID int64) lock) {
 	case r := <-answer:
 		t.Fatalf("the accept answered while the lock was still held, after %s: %s", time.Since(start), r)
 	case <-time.After(past5s - time.Since(start)):
+		// Not a wait for something to happen: holding the lock past 5 s
+		// (beyond huma's default deadline) is what the test is about.
 	}
 	l.release()
 	r := <-answer
@@ -114,15 +117,14 @@ func holdWriter(t *testing.T, e *env) lock {
 // first.
 func waitUntil(t *testing.T, cond func() bool, answer <-chan *resp) {
 	t.Helper()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
+	poll.Until(t, time.Minute, "the request to wait for the lock", func() bool {
 		select {
 		case r := <-answer:
 			t.Fatalf("the request answered before it waited for the lock: %s", r)
-		case <-tick.C:
+		default:
 		}
-	}
+		return cond()
+	})
 }
 
 // TestSlowBodyIsDropped: a request whose body has not arrived within the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -24,6 +25,7 @@ import (
 	"convene/internal/auth"
 	"convene/internal/notify"
 	"convene/internal/phone"
+	"convene/internal/poll"
 	"convene/internal/sqlite"
 	"convene/internal/web"
 
@@ -66,28 +68,21 @@ func startInbox(t testing.TB) (*inbox, string) {
 // waitMessage waits for the n-th message and returns its decoded text.
 func (in *inbox) waitMessage(t testing.TB, n int) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var raw []byte
+	poll.Until(t, 10*time.Second, fmt.Sprintf("message %d to arrive", n), func() bool {
 		in.mu.Lock()
-		have := len(in.msgs)
-		var raw []byte
-		if have >= n {
+		defer in.mu.Unlock()
+		if len(in.msgs) >= n {
 			raw = in.msgs[n-1]
 		}
-		in.mu.Unlock()
-		if raw != nil {
-			m, err := mail.ReadMessage(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatalf("message %d: %v", n, err)
-			}
-			b, _ := io.ReadAll(m.Body)
-			return strings.ReplaceAll(strings.ReplaceAll(string(b), "=\r\n", ""), "=3D", "=")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("message %d did not arrive", n)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return raw != nil
+	})
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("message %d: %v", n, err)
 	}
+	b, _ := io.ReadAll(m.Body)
+	return strings.ReplaceAll(strings.ReplaceAll(string(b), "=\r\n", ""), "=3D", "=")
 }
 
 var inviteLink = regexp.MustCompile(`https://convene\.example/invite/[A-Za-z0-9_-]+`)
