@@ -16,7 +16,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"convene"
-	"convene/internal/auth"
 	"convene/internal/phone"
 	"convene/internal/web"
 )
@@ -107,11 +106,7 @@ func (f *Fixture) api(t testing.TB) *apiServer {
 		PublicURL: "http://convene.test", Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler),
 		InviteRate: inf, InviteTenantRate: inf, ResolveRate: inf, ResolveTenantRate: inf, LoginAccountRate: inf, LoginAddrRate: inf,
 	}).Handler()
-	secret, hash := auth.NewSecret()
-	if err := f.Store.CreateToken(f.Sys(), &convene.Token{TenantID: f.Tenant.ID, UserID: f.Admin.ID, Name: "bench", Hash: hash}); err != nil {
-		t.Fatalf("CreateToken: %v", err)
-	}
-	f.web = &apiServer{srv: httptest.NewServer(h), token: secret}
+	f.web = &apiServer{srv: httptest.NewServer(h), token: f.Token(t, f.Admin)}
 	t.Cleanup(f.web.srv.Close)
 	return f.web
 }

@@ -36,25 +36,12 @@ func newClocked(t testing.TB, open Opener) *clocked {
 	store := open(t)
 	setClock(t, store, c.clock)
 	c.Fixture = AddTenant(t, store, "acme")
-	yes := true
-	if _, err := store.UpdateTenant(c.Sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
-		t.Fatalf("UpdateTenant(guests): %v", err)
-	}
+	c.AllowGuests(t)
 	return c
 }
 
 func (c *clocked) clock() time.Time        { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clocked) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
-
-// invite invites contacts to s as actor and fails t on error.
-func (c *clocked) invite(t testing.TB, actor *convene.User, s *convene.Session, access convene.Access, contacts ...string) []convene.InviteResult {
-	t.Helper()
-	res, err := c.Store.InviteToSession(As(actor), s.ID, contacts, access)
-	if err != nil {
-		t.Fatalf("InviteToSession(%v): %v", contacts, err)
-	}
-	return res
-}
 
 // tokens claims every due job and, as the delivery worker does, mints the
 // secret of each link job's message (a stale one, whose link was used or
@@ -125,7 +112,7 @@ func testInviteAndAccept(t *testing.T, open Opener) {
 	s := c.Session(t, owner, "Plans")
 	other := c.Session(t, owner, "Other")
 
-	res := c.invite(t, owner, s, convene.AccessView, "mo@acme.test", "guest@example.test", "+1 324 576 8342", "GUEST@example.test")
+	res := c.Invite(t, owner, s, convene.AccessView, "mo@acme.test", "guest@example.test", "+1 324 576 8342", "GUEST@example.test")
 	want := []convene.Outcome{convene.OutcomeAdded, convene.OutcomeInvited, convene.OutcomeInvited, convene.OutcomeSkipped}
 	for i, r := range res {
 		if r.Outcome != want[i] {
@@ -211,7 +198,7 @@ func testAcceptRefusals(t *testing.T, open Opener) {
 	}
 
 	// Expiry, with the injected clock.
-	r := c.invite(t, owner, s, convene.AccessCollaborate, "a@example.test")
+	r := c.Invite(t, owner, s, convene.AccessCollaborate, "a@example.test")
 	token := c.tokens(t)[r[0].InvitationID]
 	c.advance(convene.DefaultInvitationTTL + time.Second)
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
@@ -237,20 +224,20 @@ func testAcceptRefusals(t *testing.T, open Opener) {
 	wantCode(t, c.Store.RevokeInvitation(As(owner), r[0].InvitationID), convene.EUNAVAILABLE)
 
 	// The inviter lost the right to add people.
-	r = c.invite(t, owner, s, convene.AccessCollaborate, "b@example.test")
+	r = c.Invite(t, owner, s, convene.AccessCollaborate, "b@example.test")
 	token = c.tokens(t)[r[0].InvitationID]
 	c.Disable(t, owner)
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
 
 	// Guests turned off after the invitation.
-	r = c.invite(t, c.Admin, s, convene.AccessCollaborate, "c@example.test")
+	r = c.Invite(t, c.Admin, s, convene.AccessCollaborate, "c@example.test")
 	token = c.tokens(t)[r[0].InvitationID]
 	no := false
 	if _, err := c.Store.UpdateTenant(c.Sys(), convene.TenantUpdate{GuestsAllowed: &no}); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, accept(token), convene.EUNAVAILABLE)
-	res := c.invite(t, c.Admin, s, convene.AccessCollaborate, "d@example.test")
+	res := c.Invite(t, c.Admin, s, convene.AccessCollaborate, "d@example.test")
 	if res[0].Outcome != convene.OutcomeSkipped || res[0].Reason == "" {
 		t.Errorf("invite with guests off: %+v, want skipped with a reason", res[0])
 	}
@@ -261,7 +248,7 @@ func testAcceptConcurrent(t *testing.T, open Opener) {
 	const n = 50
 	c := newClocked(t, open)
 	s := c.Session(t, c.Admin, "Plans")
-	r := c.invite(t, c.Admin, s, convene.AccessCollaborate, "race@example.test")
+	r := c.Invite(t, c.Admin, s, convene.AccessCollaborate, "race@example.test")
 	hash := auth.HashSecret(c.tokens(t)[r[0].InvitationID])
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -286,7 +273,7 @@ func testAcceptConcurrent(t *testing.T, open Opener) {
 func testRegisteredMeanwhile(t *testing.T, open Opener) {
 	c := newClocked(t, open)
 	s := c.Session(t, c.Admin, "Plans")
-	r := c.invite(t, c.Admin, s, convene.AccessCollaborate, "late@example.test")
+	r := c.Invite(t, c.Admin, s, convene.AccessCollaborate, "late@example.test")
 	token := c.tokens(t)[r[0].InvitationID]
 	u := c.User(t, "Late", "late@example.test", "", convene.RoleMember)
 	acc, err := c.Store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Ignored", "hash")

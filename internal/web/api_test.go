@@ -182,7 +182,7 @@ func TestAudit(t *testing.T) {
 // setPasswordJobs counts the set-password messages queued in acme.
 func setPasswordJobs(t *testing.T, e *env) int {
 	t.Helper()
-	jobs, err := e.store.FindJobs(convene.NewSystemContext(context.Background(), e.tenant.ID), convene.JobFilter{Limit: 100})
+	jobs, err := e.fx.Store.FindJobs(convene.NewSystemContext(context.Background(), e.fx.Tenant.ID), convene.JobFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

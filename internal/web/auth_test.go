@@ -11,6 +11,7 @@ import (
 
 	"convene"
 	"convene/internal/auth"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -89,7 +90,7 @@ func TestLoginCookie(t *testing.T) {
 
 	// Login by phone number, as typed.
 	phoneUser := &convene.User{Name: "Phone Person", Phone: "+12025550143", Role: convene.RoleMember}
-	if err := e.store.CreateUser(e.sys(), phoneUser); err != nil {
+	if err := e.fx.Store.CreateUser(e.fx.Sys(), phoneUser); err != nil {
 		t.Fatal(err)
 	}
 	e.setPassword(phoneUser, goodPassword)
@@ -206,7 +207,7 @@ func TestTokenLifecycle(t *testing.T) {
 	if len(created.Token) < 22 || created.Name != "laptop" {
 		t.Fatalf("created %s", r.body)
 	}
-	toks, err := e.store.FindTokens(as(e.users["member"]))
+	toks, err := e.fx.Store.FindTokens(storetest.As(e.users["member"]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -13,9 +12,9 @@ import (
 	"testing"
 
 	"convene"
-	"convene/internal/auth"
 
 	"convene/internal/api/apicheck"
+	"convene/internal/storetest"
 )
 
 func pngOf(t *testing.T, w, h int) []byte {
@@ -102,20 +101,15 @@ func TestAvatars(t *testing.T) {
 	if status != 200 || ctype != "image/png" || !bytes.Equal(got, pic) {
 		t.Errorf("GET %s = %d %s (%d bytes), want Jane's PNG", janePath, status, ctype, len(got))
 	}
-	if u, err := a.store.FindUserByID(a.sys(), a.jane.ID); err != nil || !u.HasAvatar {
+	if u, err := a.Store.FindUserByID(a.Sys(), a.jane.ID); err != nil || !u.HasAvatar {
 		t.Errorf("Jane's HasAvatar after the upload = %v (%v), want true", u != nil && u.HasAvatar, err)
 	}
 
 	// Nobody outside the tenant, and nobody signed out, sees a picture.
-	other := &convene.Tenant{Slug: "globex", Name: "Globex", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL}
-	otherAdmin := &convene.User{Name: "Gus", Email: "gus@globex.test", Role: convene.RoleAdmin}
-	if err := a.store.CreateTenant(context.Background(), other, otherAdmin); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := auth.HashPassword(testPassword)
-	if err := a.store.SetPasswordHash(convene.NewSystemContext(context.Background(), other.ID), otherAdmin.ID, hash); err != nil {
-		t.Fatal(err)
-	}
+	globex := storetest.AddTenantWith(t, a.Store,
+		&convene.Tenant{Slug: "globex", Name: "Globex", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL},
+		&convene.User{Name: "Gus", Email: "gus@globex.test", Role: convene.RoleAdmin})
+	globex.SetPassword(t, globex.Admin, testPassword)
 	jar := a.apiAs("ada@acme.test")
 	jar.c.Jar = nil
 	if status, _, _ := jar.raw("GET", janePath, "", nil); status != 404 {

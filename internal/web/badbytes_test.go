@@ -54,16 +54,14 @@ func TestBadBytes(t *testing.T) {
 		for _, op := range ops {
 			cases := apiByteCases(t, op, named)
 			total += len(cases)
-			before := e.snapshot()
+			before := e.snapshot(t)
 			for _, c := range cases {
 				p := wantProblem(t, e.sendCase(c), http.StatusUnprocessableEntity, c.name)
 				if len(p.Errors) != 1 || p.Errors[0].Field != c.field {
 					t.Errorf("%s: errors %+v, want one naming %q", c.name, p.Errors, c.field)
 				}
 			}
-			if after := e.snapshot(); after != before {
-				t.Errorf("%s: refused requests changed the data:\n%s\nthen\n%s", op.route, before, after)
-			}
+			e.wantNoWrites(t, before, op.route.String()+": refused requests")
 		}
 		fields, pages := formFields(t), pageRoutes(t)
 		if len(pages) == 0 || len(fields) == 0 {
@@ -72,13 +70,11 @@ func TestBadBytes(t *testing.T) {
 		for _, r := range pages {
 			cases := pageByteCases(r, fields)
 			total += len(cases)
-			before := e.snapshot()
+			before := e.snapshot(t)
 			for _, c := range cases {
 				wantErrorPage(t, e.sendCase(c), c.name)
 			}
-			if after := e.snapshot(); after != before {
-				t.Errorf("%s: refused requests changed the data:\n%s\nthen\n%s", r, before, after)
-			}
+			e.wantNoWrites(t, before, fmt.Sprint(r)+": refused requests")
 		}
 		t.Logf("%d requests with bad bytes over %d operations and %d dashboard routes", total, len(ops), len(pages))
 	}, unlimited)
@@ -217,7 +213,7 @@ func TestBadBytesRaw(t *testing.T) {
 			{"NUL in the path", "GET /api/v1/sessions/\x00 HTTP/1.1\r\n" + auth, 400, ""},
 		}
 		for _, tt := range tests {
-			before := e.snapshot()
+			before := e.snapshot(t)
 			if !strings.Contains(tt.request, "\r\n\r\n") {
 				tt.request += "\r\n"
 			}
@@ -230,9 +226,7 @@ func TestBadBytesRaw(t *testing.T) {
 			} else {
 				wantStatus(t, got, tt.want, tt.name)
 			}
-			if e.snapshot() != before {
-				t.Errorf("%s: the refused request changed the data", tt.name)
-			}
+			e.wantNoWrites(t, before, tt.name+": the refused request")
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +12,9 @@ import (
 	"testing"
 
 	"convene"
-	"convene/internal/auth"
 	"convene/internal/phone"
 	"convene/internal/sqlite"
+	"convene/internal/storetest"
 	"convene/internal/web"
 
 	"convene/internal/api/apicheck"
@@ -27,12 +26,11 @@ const testPassword = "correct horse battery"
 // people to invite (Jane by email, Phil by phone only, Sam), and 32
 // sessions owned by Ada, so that All Sessions has two pages.
 type app struct {
-	t      *testing.T
-	srv    *httptest.Server
-	store  convene.Store
-	tenant *convene.Tenant
+	*storetest.Fixture // tenant acme, Ada its admin
+	t                  *testing.T
+	srv                *httptest.Server
 
-	admin, jane, phil, sam *convene.User
+	jane, phil, sam *convene.User
 
 	sessionIDs map[string]int64 // by title
 }
@@ -52,60 +50,39 @@ var sessionTitles = func() []string {
 // holding tenant "acme" and Ada, its Tenant Admin, with a password.
 func newAcme(t *testing.T) *app {
 	t.Helper()
-	a := &app{t: t, store: sqlite.OpenTestDB(t), sessionIDs: map[string]int64{}}
-	a.tenant = &convene.Tenant{Slug: "acme", Name: "Acme Corp", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
-	a.admin = &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}
-	if err := a.store.CreateTenant(context.Background(), a.tenant, a.admin); err != nil {
-		t.Fatalf("CreateTenant: %v", err)
-	}
-	a.setPassword(a.admin)
+	a := &app{t: t, sessionIDs: map[string]int64{}}
+	a.Fixture = storetest.AddTenantWith(t, sqlite.OpenTestDB(t),
+		&convene.Tenant{Slug: "acme", Name: "Acme Corp", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL},
+		&convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin})
+	a.SetPassword(t, a.Admin, testPassword)
 	return a
 }
 
 func newApp(t *testing.T) *app {
 	t.Helper()
 	a := newAcme(t)
-	store, ctx := a.store, context.Background()
 	a.jane = a.user("Jane Doe", "jane@acme.test", "", convene.RoleMember)
 	a.phil = a.user("Phil Ortiz", "", "+12125550100", convene.RoleMember)
 	a.sam = a.user("Sam Lee", "sam@acme.test", "", convene.RoleMember)
-	asAdmin := convene.NewContextWithUser(ctx, a.admin)
 	for _, title := range sessionTitles {
 		s := &convene.Session{Title: title, Description: "Weekly check-in of the " + strings.ToLower(title) + " group."}
-		if err := store.CreateSession(asAdmin, s); err != nil {
+		if err := a.Store.CreateSession(storetest.As(a.Admin), s); err != nil {
 			t.Fatalf("CreateSession(%s): %v", title, err)
 		}
 		a.sessionIDs[title] = s.ID
 	}
-	srv := web.New(store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
+	srv := web.New(a.Store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
 	a.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(a.srv.Close)
 	return a
 }
 
-func (a *app) sys() context.Context {
-	return convene.NewSystemContext(context.Background(), a.tenant.ID)
-}
-
+// user registers a user of acme with testPassword.
 func (a *app) user(name, email, phoneNumber string, role convene.Role) *convene.User {
 	a.t.Helper()
-	u := &convene.User{Name: name, Email: email, Phone: phoneNumber, Role: role}
-	if err := a.store.CreateUser(a.sys(), u); err != nil {
-		a.t.Fatalf("CreateUser(%s): %v", name, err)
-	}
-	a.setPassword(u)
+	u := a.User(a.t, name, email, phoneNumber, role)
+	a.SetPassword(a.t, u, testPassword)
 	return u
-}
-
-func (a *app) setPassword(u *convene.User) {
-	a.t.Helper()
-	hash, err := auth.HashPassword(testPassword)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	if err := a.store.SetPasswordHash(a.sys(), u.ID, hash); err != nil {
-		a.t.Fatalf("SetPasswordHash: %v", err)
-	}
 }
 
 // apiClient is an HTTP client signed in through the API as login.
@@ -118,7 +95,7 @@ type apiClient struct {
 func (a *app) apiAs(login string) *apiClient {
 	a.t.Helper()
 	c := &apiClient{t: a.t, base: a.srv.URL, c: apicheck.Client(a.t, &http.Client{Jar: newJar()})}
-	c.call("POST", "/api/v1/auth/login", map[string]string{"tenant": a.tenant.Slug, "login": login, "password": testPassword}, nil)
+	c.call("POST", "/api/v1/auth/login", map[string]string{"tenant": a.Tenant.Slug, "login": login, "password": testPassword}, nil)
 	return c
 }
 

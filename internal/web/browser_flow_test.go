@@ -3,11 +3,12 @@ package web_test
 import (
 	"fmt"
 
-	"github.com/chromedp/chromedp"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // pasteJS pastes text into the focused field through a real paste event,
@@ -30,7 +31,7 @@ func signIn(b *browser, a *app, login string) {
 	b.navigate(a.srv.URL + "/login")
 	b.waitRole("button", "Sign in")
 	b.do("clear the remembered workspace", clearField("#workspace"))
-	b.typeInto("textbox", "Workspace", a.tenant.Slug)
+	b.typeInto("textbox", "Workspace", a.Tenant.Slug)
 	b.typeInto("textbox", "Email or phone", login)
 	b.typeInto("textbox", "Password", testPassword)
 	b.click("button", "Sign in")

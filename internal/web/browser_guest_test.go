@@ -33,7 +33,7 @@ type guestApp struct {
 func newGuestApp(t *testing.T) *guestApp {
 	t.Helper()
 	g := &guestApp{app: newAcme(t)}
-	store, ctx := g.store, context.Background()
+	store, ctx := g.Store, context.Background()
 	g.olive = g.user("Olive Owner", "olive@acme.test", "", convene.RoleMember)
 	g.plans, g.secret = &convene.Session{Title: "Quarterly plans", Description: "Targets for the next quarter."}, &convene.Session{Title: "Secret roadmap"}
 	for _, s := range []*convene.Session{g.secret, g.plans} {
@@ -213,11 +213,11 @@ func TestBrowserGuestInvitation(t *testing.T) {
 	}
 
 	// Nobody registered through the revoked link; Gus is a guest.
-	gus, err := g.store.FindUserByLogin(g.sys(), "gus@example.test")
+	gus, err := g.Store.FindUserByLogin(g.Sys(), "gus@example.test")
 	if err != nil || gus.Role != convene.RoleGuest || gus.Name != "Gus Guest" {
 		t.Errorf("gus = %+v, %v; want the guest Gus Guest", gus, err)
 	}
-	if _, err := g.store.FindUserByLogin(g.sys(), "rita@example.test"); convene.ErrorCode(err) != convene.ENOTFOUND {
+	if _, err := g.Store.FindUserByLogin(g.Sys(), "rita@example.test"); convene.ErrorCode(err) != convene.ENOTFOUND {
 		t.Errorf("rita: %v, want not found", err)
 	}
 }

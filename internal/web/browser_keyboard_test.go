@@ -36,7 +36,7 @@ func TestBrowserInviteByKeyboard(t *testing.T) {
 	b := newBrowser(t, 1280, 900)
 	b.navigate(a.srv.URL + "/login")
 	b.waitFor("focus in the workspace field", `document.activeElement.id === "workspace"`)
-	b.key(a.tenant.Slug + kb.Tab + "ada@acme.test" + kb.Tab + testPassword + kb.Enter)
+	b.key(a.Tenant.Slug + kb.Tab + "ada@acme.test" + kb.Tab + testPassword + kb.Enter)
 	b.waitFor("the first page of sessions", `document.querySelectorAll("#session-rows tr:not(.skeleton)").length === 25`)
 	title := eval[string](b, `document.querySelector("#session-rows .row-title").textContent`)
 

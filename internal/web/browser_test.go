@@ -7,6 +7,7 @@ package web_test
 
 import (
 	"context"
+	"convene/internal/poll"
 	"fmt"
 	"os"
 	"os/exec"
@@ -173,18 +174,11 @@ func eval[T any](b *browser, expr string) T {
 // waitFor polls a JavaScript condition until it holds.
 func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	for {
+	poll.Until(b.t, stepTimeout, what+" ("+cond+")", func() bool {
 		// A page in the middle of a navigation may have no document.body
 		// yet: a condition that throws has simply not held yet.
-		if eval[bool](b, "(() => { try { return !!("+cond+"); } catch { return false; } })()") {
-			return
-		}
-		if time.Now().After(deadline) {
-			b.t.Fatalf("waiting for %s: %s never held", what, cond)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return eval[bool](b, "(() => { try { return !!("+cond+"); } catch { return false; } })()")
+	})
 }
 
 // byRole finds elements by their computed accessible role and name, as a
@@ -235,18 +229,15 @@ func (b *browser) typeInto(role, name, text string) {
 func (b *browser) doOnFreshNode(what string, step chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	deadline := time.Now().Add(stepTimeout)
-	for {
+	poll.UntilNil(b.t, stepTimeout, what+" on a node that is not stale", func() error {
 		ctx, cancel := context.WithDeadline(b.ctx, deadline)
+		defer cancel()
 		err := chromedp.Do(ctx, step)
-		cancel()
-		if err == nil {
-			return
-		}
-		if !isStaleNode(err) || time.Now().After(deadline) {
+		if err != nil && !isStaleNode(err) {
 			b.t.Fatalf("%s: %v", what, err)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return err
+	})
 }
 
 // isStaleNode reports whether Chromium refused a node id it no longer knows.

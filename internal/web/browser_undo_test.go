@@ -16,7 +16,7 @@ import (
 func TestBrowserUndoInvite(t *testing.T) {
 	a := newApp(t)
 	budget, first := a.sessionIDs["Budget review"], sessionTitles[len(sessionTitles)-1]
-	_, err := a.store.Grant(convene.NewContextWithUser(context.Background(), a.admin),
+	_, err := a.Store.Grant(convene.NewContextWithUser(context.Background(), a.Admin),
 		convene.GrantRequest{SessionIDs: []int64{budget}, Contacts: []string{a.jane.Email}, Access: convene.AccessView})
 	if err != nil {
 		t.Fatalf("Grant: %v", err)

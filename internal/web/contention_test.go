@@ -15,6 +15,7 @@ import (
 	"convene"
 	"convene/internal/postgres"
 	"convene/internal/sqlstore"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -83,7 +84,7 @@ func TestConcurrentAcceptsAcrossInstances(t *testing.T) {
 		t.Errorf("statuses %v: want exactly one 200", statuses)
 	}
 	wantOnly(t, "racing accepts", statuses, http.StatusOK, http.StatusNotFound, http.StatusConflict, http.StatusGone)
-	members, err := e.store.Members(as(e.users["owner"]), session.ID)
+	members, err := e.fx.Store.Members(storetest.As(e.users["owner"]), session.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestConcurrentAcceptsAcrossInstances(t *testing.T) {
 func secondInstance(t *testing.T, e *env) *httptest.Server {
 	t.Helper()
 	var name string
-	if err := e.store.(*sqlstore.DB).ReadDB().QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
+	if err := e.fx.Store.(*sqlstore.DB).ReadDB().QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
 		t.Fatal(err)
 	}
 	u, err := url.Parse(os.Getenv(postgres.TestURLEnv))
@@ -172,7 +173,7 @@ func raceOneMember(t *testing.T, e *env) {
 	if count(statuses, http.StatusNoContent) != 1 {
 		t.Errorf("statuses %v: want exactly one 204 (the member is removed once)", statuses)
 	}
-	members, err := e.store.Members(as(e.users["owner"]), s.ID)
+	members, err := e.fx.Store.Members(storetest.As(e.users["owner"]), s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,10 @@ package web_test
 import (
 	"bufio"
 	"context"
+	"convene/internal/poll"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -270,17 +272,13 @@ func (f *firefox) evalString(expr string) (string, error) {
 // waitFor polls a JavaScript condition until it holds.
 func (f *firefox) waitFor(what, cond string) {
 	f.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	for {
+	poll.UntilNil(f.t, stepTimeout, what+" ("+cond+")", func() error {
 		s, err := f.evalString(`(() => { try { return String(!!(` + cond + `)); } catch { return "false"; } })()`)
-		if err == nil && s == "true" {
-			return
+		if err == nil && s != "true" {
+			err = fmt.Errorf("it evaluates to %s", s)
 		}
-		if time.Now().After(deadline) {
-			f.t.Fatalf("waiting for %s: %s never held (%v)", what, cond, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return err
+	})
 }
 
 // node is a BiDi reference to an element of the page.
@@ -304,20 +302,17 @@ func (f *firefox) byRoleIn(within *node, role, name string) node {
 	if within != nil {
 		params["startNodes"] = []node{*within}
 	}
-	deadline := time.Now().Add(stepTimeout)
-	for {
-		var found struct {
-			Nodes []node `json:"nodes"`
-		}
-		err := f.try("browsingContext.locateNodes", params, &found)
-		if err == nil && len(found.Nodes) > 0 {
-			return found.Nodes[0]
-		}
-		if time.Now().After(deadline) {
-			f.t.Fatalf("no %s within %s (%v)", label(role, name), stepTimeout, err)
-		}
-		time.Sleep(50 * time.Millisecond)
+	var found struct {
+		Nodes []node `json:"nodes"`
 	}
+	poll.UntilNil(f.t, stepTimeout, "a "+label(role, name), func() error {
+		err := f.try("browsingContext.locateNodes", params, &found)
+		if err == nil && len(found.Nodes) == 0 {
+			err = errors.New("none on the page yet")
+		}
+		return err
+	})
+	return found.Nodes[0]
 }
 
 // accessible is the locator value for role and name; an empty role matches

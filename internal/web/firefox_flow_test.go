@@ -19,7 +19,7 @@ func TestFirefoxInviteUsers(t *testing.T) {
 	f := newFirefox(t, 1280, 900)
 
 	f.navigate(a.srv.URL + "/login")
-	f.typeInto("textbox", "Workspace", a.tenant.Slug)
+	f.typeInto("textbox", "Workspace", a.Tenant.Slug)
 	f.typeInto("textbox", "Email or phone", "ada@acme.test")
 	f.typeInto("", "Password", testPassword+keyEnter)
 	f.byRole("searchbox", "Search sessions")

@@ -38,11 +38,9 @@ func TestAuthenticationBeforeBodyChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := e.snapshot()
+			before := e.snapshot(t)
 			wantProblem(t, e.do(tt.persona, tt.method, tt.path, tt.body), tt.want, tt.name)
-			if after := e.snapshot(); after != before {
-				t.Errorf("the refused request changed something:\n%s\nthen\n%s", before, after)
-			}
+			e.wantNoWrites(t, before, "the refused request")
 		})
 	}
 
@@ -151,9 +149,9 @@ func TestBadBytesBeforeLimiters(t *testing.T) {
 		for _, shared := range []bool{false, true} {
 			cfg := e.cfg
 			if shared {
-				cfg.SharedRateLimits = e.store.(convene.RateBuckets)
+				cfg.SharedRateLimits = e.fx.Store.(convene.RateBuckets)
 			}
-			srv := httptest.NewServer(web.New(e.store, cfg).Handler())
+			srv := httptest.NewServer(web.New(e.fx.Store, cfg).Handler())
 			defer srv.Close()
 			badSignIns(t, e, srv)
 		}

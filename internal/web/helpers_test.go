@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,10 +17,10 @@ import (
 	"golang.org/x/time/rate"
 
 	"convene"
-	"convene/internal/auth"
 	"convene/internal/phone"
 	"convene/internal/sqlite"
 	"convene/internal/sqlstore"
+	"convene/internal/storetest"
 	"convene/internal/web"
 
 	"convene/internal/api/apicheck"
@@ -50,19 +49,22 @@ func (c *clock) Add(d time.Duration) {
 }
 
 // env is a server on a fresh SQLite store with tenant "acme" (every persona
-// but "other") and tenant "globex" (whose admin is "other").
+// but "other") and tenant "globex" (whose admin is "other"). The tenants,
+// people and sessions are storetest's Fixture; env adds what is HTTP: the
+// server, its clock and logs, and each persona's API token.
 type env struct {
 	t      testing.TB
-	store  convene.Store
-	cfg    web.Config // the server's, for another instance on the same store
+	fx     *storetest.Fixture // tenant acme
+	gx     *storetest.Fixture // tenant globex
+	cfg    web.Config         // the server's, for another instance on the same store
 	srv    *httptest.Server
 	clock  *clock
-	tenant *convene.Tenant
-	globex *convene.Tenant
 	users  map[string]*convene.User
 	tokens map[string]string
 	seq    atomic.Int64
 	logs   *bytes.Buffer
+	// tokensUsed: every persona's token has been used once (snapshot).
+	tokensUsed bool
 }
 
 // unlimited lifts every rate limit, for tests that are not about them.
@@ -79,7 +81,7 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) *env {
 // newEnvOn is newEnv on the fresh store db (of either database).
 func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	t.Helper()
-	e := &env{t: t, store: db, clock: &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)},
+	e := &env{t: t, clock: &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)},
 		users: map[string]*convene.User{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
 	if sc, ok := any(db).(interface{ SetClock(func() time.Time) }); ok {
 		sc.SetClock(e.clock.Now)
@@ -97,8 +99,8 @@ func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	e.srv = httptest.NewServer(web.New(db, cfg).Handler())
 	t.Cleanup(e.srv.Close)
 
-	e.tenant = e.newTenant("acme", "admin")
-	e.globex = e.newTenant("globex", "other")
+	e.fx = e.newTenant(db, "acme", "admin")
+	e.gx = e.newTenant(db, "globex", "other")
 	for _, p := range []struct {
 		name string
 		role convene.Role
@@ -106,12 +108,12 @@ func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		{"sadmin", convene.RoleSessionAdmin}, {"owner", convene.RoleMember}, {"member", convene.RoleMember},
 		{"collab", convene.RoleMember}, {"viewer", convene.RoleMember}, {"guest", convene.RoleGuest}, {"disabled", convene.RoleMember},
 	} {
-		e.users[p.name] = e.addUser(p.name, p.role)
+		e.users[p.name] = e.fx.User(t, "User "+p.name, p.name+"@acme.test", "", p.role)
 	}
 	for _, p := range personas[:len(personas)-1] {
 		e.tokens[p] = e.newToken(e.users[p])
 	}
-	e.setDisabled(e.users["disabled"], true)
+	e.fx.Disable(t, e.users["disabled"])
 	return e
 }
 
@@ -126,90 +128,58 @@ func (w *syncWriter) Write(b []byte) (int, error) {
 	return w.w.Write(b)
 }
 
-func (e *env) newTenant(slug, persona string) *convene.Tenant {
+// newTenant creates tenant slug in store, guests allowed, with its admin
+// (persona@slug.test) as persona.
+func (e *env) newTenant(store convene.Store, slug, persona string) *storetest.Fixture {
 	e.t.Helper()
 	t := &convene.Tenant{Slug: slug, Name: "Tenant " + slug, DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
 	admin := &convene.User{Name: "Admin of " + slug, Email: persona + "@" + slug + ".test", Role: convene.RoleAdmin}
-	if err := e.store.CreateTenant(context.Background(), t, admin); err != nil {
-		e.t.Fatalf("CreateTenant(%s): %v", slug, err)
-	}
+	f := storetest.AddTenantWith(e.t, store, t, admin)
 	e.users[persona] = admin
-	return t
+	return f
 }
 
-// sys is a context in which the system acts in tenant acme.
-func (e *env) sys() context.Context {
-	return convene.NewSystemContext(context.Background(), e.tenant.ID)
-}
-
-func as(u *convene.User) context.Context { return convene.NewContextWithUser(context.Background(), u) }
-
-func (e *env) addUser(name string, role convene.Role) *convene.User {
-	e.t.Helper()
-	u := &convene.User{Name: "User " + name, Email: name + "@acme.test", Role: role}
-	if err := e.store.CreateUser(e.sys(), u); err != nil {
-		e.t.Fatalf("CreateUser(%s): %v", name, err)
-	}
-	return u
-}
-
-// fresh registers a new member of acme with a unique email.
+// fresh registers a new user of acme with a unique email.
 func (e *env) fresh(role convene.Role) *convene.User {
-	return e.addUser(fmt.Sprintf("fresh%d", e.seq.Add(1)), role)
+	name := fmt.Sprintf("fresh%d", e.seq.Add(1))
+	return e.fx.User(e.t, "User "+name, name+"@acme.test", "", role)
 }
 
+// newToken creates an API token for u, of acme or globex, and returns its
+// secret.
 func (e *env) newToken(u *convene.User) string {
 	e.t.Helper()
-	secret, hash := auth.NewSecret()
-	tok := &convene.Token{TenantID: u.TenantID, UserID: u.ID, Name: "test", Hash: hash, CreatedAt: e.clock.Now()}
-	if err := e.store.CreateToken(convene.NewSystemContext(context.Background(), u.TenantID), tok); err != nil {
-		e.t.Fatalf("CreateToken: %v", err)
+	f := e.fx
+	if u.TenantID == e.gx.Tenant.ID {
+		f = e.gx
 	}
-	return secret
+	return f.Token(e.t, u)
 }
 
-func (e *env) setDisabled(u *convene.User, disabled bool) {
-	e.t.Helper()
-	if _, err := e.store.UpdateUser(e.sys(), u.ID, convene.UserUpdate{Disabled: &disabled}); err != nil {
-		e.t.Fatalf("UpdateUser: %v", err)
-	}
-}
-
+// setPassword gives u, of acme, the password.
 func (e *env) setPassword(u *convene.User, password string) {
 	e.t.Helper()
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.store.SetPasswordHash(convene.NewSystemContext(context.Background(), u.TenantID), u.ID, hash); err != nil {
-		e.t.Fatalf("SetPasswordHash: %v", err)
-	}
+	e.fx.SetPassword(e.t, u, password)
 }
 
 // session creates a session owned by "owner" with collab and guest
 // collaborating and viewer viewing.
 func (e *env) session() *convene.Session {
 	e.t.Helper()
-	s := &convene.Session{Title: fmt.Sprintf("Session %d", e.seq.Add(1))}
-	if err := e.store.CreateSession(as(e.users["owner"]), s); err != nil {
-		e.t.Fatalf("CreateSession: %v", err)
-	}
+	s := e.fx.Session(e.t, e.users["owner"], fmt.Sprintf("Session %d", e.seq.Add(1)))
 	e.grant(s.ID, convene.AccessCollaborate, e.users["collab"], e.users["guest"])
 	e.grant(s.ID, convene.AccessView, e.users["viewer"])
 	return s
 }
 
+// grant has acme's admin grant access to users on a session.
 func (e *env) grant(sessionID int64, access convene.Access, users ...*convene.User) *convene.Batch {
 	e.t.Helper()
 	req := convene.GrantRequest{SessionIDs: []int64{sessionID}, Access: access}
 	for _, u := range users {
 		req.Contacts = append(req.Contacts, u.Email)
 	}
-	b, err := e.store.Grant(as(e.users["admin"]), req)
-	if err != nil {
-		e.t.Fatalf("Grant: %v", err)
-	}
-	return b
+	return e.fx.Grant(e.t, e.users["admin"], req)
 }
 
 // resp is an answer, read whole.

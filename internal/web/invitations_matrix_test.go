@@ -14,7 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"convene"
-	"convene/internal/auth"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -33,71 +33,54 @@ func (e *env) guestContact() string {
 // (read from the queued message, which no worker sends in these tests).
 func (e *env) invitation() (*convene.Session, int64, string) {
 	e.t.Helper()
-	e.allowGuests()
+	e.fx.AllowGuests(e.t) // the matrix's PATCH of the tenant turns them off
 	s := e.session()
-	res, err := e.store.InviteToSession(as(e.users["owner"]), s.ID, []string{e.guestContact()}, convene.AccessView)
-	if err != nil || len(res) != 1 || res[0].Outcome != convene.OutcomeInvited {
-		e.t.Fatalf("InviteToSession: %+v, %v", res, err)
+	res := e.fx.Invite(e.t, e.users["owner"], s, convene.AccessView, e.guestContact())
+	if len(res) != 1 || res[0].Outcome != convene.OutcomeInvited {
+		e.t.Fatalf("InviteToSession: %+v, want one invitation", res)
 	}
 	return s, res[0].InvitationID, e.invitationToken(res[0].InvitationID)
-}
-
-// allowGuests turns guests back on in acme (the matrix's PATCH of the
-// tenant turns them off).
-func (e *env) allowGuests() {
-	e.t.Helper()
-	t, err := e.store.CurrentTenant(e.sys())
-	if err != nil {
-		e.t.Fatalf("CurrentTenant: %v", err)
-	}
-	if !t.GuestsAllowed {
-		yes := true
-		if _, err := e.store.UpdateTenant(e.sys(), convene.TenantUpdate{GuestsAllowed: &yes}); err != nil {
-			e.t.Fatalf("UpdateTenant: %v", err)
-		}
-	}
 }
 
 // invitationToken delivers the newest queued message of an invitation as
 // the worker would, minting its secret, and returns the secret.
 func (e *env) invitationToken(invID int64) string {
 	e.t.Helper()
-	j, p := e.queuedInvitationJob(invID)
+	j := e.queuedInvitationJob(invID)
 	if j == nil {
 		e.t.Fatalf("no queued message of invitation %d", invID)
 	}
-	secret, hash := auth.NewSecret()
-	if _, err := e.store.MintInvitationLink(e.sys(), invID, p.Sent, hash); err != nil {
+	_, secret, err := storetest.MintJob(e.t, e.fx.Store, j)
+	if err != nil {
 		e.t.Fatalf("MintInvitationLink: %v", err)
 	}
 	j.Channel, j.Recipient, j.Subject, j.Body = "email", "x", "x", "x"
-	if err := e.store.CompleteJob(e.sys(), j); err != nil {
+	if err := e.fx.Store.CompleteJob(e.fx.Sys(), j); err != nil {
 		e.t.Fatalf("CompleteJob: %v", err)
 	}
 	return secret
 }
 
-// queuedInvitationJob returns the newest queued message of an invitation
-// and its payload, or nil.
-func (e *env) queuedInvitationJob(invID int64) (*convene.Job, invitationJob) {
+// queuedInvitationJob returns the newest queued message of an invitation,
+// or nil.
+func (e *env) queuedInvitationJob(invID int64) *convene.Job {
 	e.t.Helper()
-	jobs, err := e.store.FindJobs(e.sys(), convene.JobFilter{Status: convene.JobQueued, Limit: 1000})
+	jobs, err := e.fx.Store.FindJobs(e.fx.Sys(), convene.JobFilter{Status: convene.JobQueued, Limit: 1000})
 	if err != nil {
 		e.t.Fatalf("FindJobs: %v", err)
 	}
 	for _, j := range jobs { // newest first
 		var p invitationJob
 		if j.Kind == convene.JobGuestInvitation && json.Unmarshal(j.Payload, &p) == nil && p.InvitationID == invID {
-			return j, p
+			return j
 		}
 	}
-	return nil, invitationJob{}
+	return nil
 }
 
 // invitationJob is the payload of a guest invitation's message.
 type invitationJob struct {
 	InvitationID int64 `json:"invitation_id"`
-	Sent         int   `json:"sent"`
 }
 
 // passwordLink registers a fresh member without a password and returns the
@@ -105,7 +88,7 @@ type invitationJob struct {
 func (e *env) passwordLink() string {
 	e.t.Helper()
 	u := e.fresh(convene.RoleMember)
-	secret, err := e.store.CreatePasswordLink(e.sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
+	secret, err := e.fx.Store.CreatePasswordLink(e.fx.Sys(), convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet})
 	if err != nil {
 		e.t.Fatalf("CreatePasswordLink: %v", err)
 	}
@@ -125,7 +108,7 @@ func init() {
 		// The owner and Session and Tenant Admins invite to a session; a
 		// non-member does not see it, members who do not own it may not.
 		row{route{"POST", "/api/v1/sessions/{id}/invitations"}, func(e *env) (string, any) {
-			e.allowGuests()
+			e.fx.AllowGuests(e.t)
 			s := e.session()
 			return "/api/v1/sessions/" + id(s.ID) + "/invitations", map[string]any{"contacts": e.guestContact() + ", member@acme.test", "access": "view"}
 		}, [10]int{ok200, ok200, ok200, n404, f403, f403, f403, u401, n404, u401}},
@@ -213,7 +196,7 @@ func TestInvitationMatrixSideEffects(t *testing.T) {
 	if len(list.Items) != 1 || list.Items[0].ID != id(invID) || list.Items[0].Status != "pending" || list.Items[0].SentCount != 1 {
 		t.Fatalf("after refused resends and revokes: %s", r.body)
 	}
-	if j, _ := e.queuedInvitationJob(invID); j != nil {
+	if j := e.queuedInvitationJob(invID); j != nil {
 		t.Errorf("a refused resend queued a new link: %s", j.Payload)
 	}
 	// Resend: the old link stops working, the new one works.
@@ -243,7 +226,7 @@ func TestInvitationMatrixSideEffects(t *testing.T) {
 func TestPasswordResetOddInput(t *testing.T) {
 	e := newEnv(t, unlimited)
 	queued := func() int {
-		jobs, err := e.store.FindJobs(e.sys(), convene.JobFilter{Limit: 1000})
+		jobs, err := e.fx.Store.FindJobs(e.fx.Sys(), convene.JobFilter{Limit: 1000})
 		if err != nil {
 			t.Fatalf("FindJobs: %v", err)
 		}
@@ -281,12 +264,10 @@ func TestInvitationRateLimit(t *testing.T) {
 	path := "/api/v1/sessions/" + id(s.ID) + "/invitations"
 	wantStatus(t, e.do("owner", "POST", path, map[string]any{"contacts": e.guestContact()}), http.StatusOK, "first invite")
 	wantStatus(t, e.do("owner", "POST", "/api/v1/invitations/"+id(invID)+"/resend", nil), http.StatusOK, "first resend")
-	before := e.snapshot()
+	before := e.snapshot(t)
 	wantRateLimited(t, e.do("owner", "POST", path, map[string]any{"contacts": e.guestContact()}), "third call")
 	wantProblem(t, e.do("owner", "POST", "/api/v1/invitations/"+id(invID)+"/resend", nil), http.StatusTooManyRequests, "fourth call")
-	if after := e.snapshot(); after != before {
-		t.Errorf("a refused invite changed data:\nbefore %s\nafter  %s", before, after)
-	}
+	e.wantNoWrites(t, before, "a refused invite")
 	// Someone else's budget is their own.
 	wantStatus(t, e.do("admin", "POST", path, map[string]any{"contacts": e.guestContact()}), http.StatusOK, "the admin's invite")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -21,10 +22,11 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"convene"
-	"convene/internal/auth"
 	"convene/internal/notify"
 	"convene/internal/phone"
+	"convene/internal/poll"
 	"convene/internal/sqlite"
+	"convene/internal/storetest"
 	"convene/internal/web"
 
 	"convene/internal/api/apicheck"
@@ -66,46 +68,32 @@ func startInbox(t testing.TB) (*inbox, string) {
 // waitMessage waits for the n-th message and returns its decoded text.
 func (in *inbox) waitMessage(t testing.TB, n int) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var raw []byte
+	poll.Until(t, 10*time.Second, fmt.Sprintf("message %d to arrive", n), func() bool {
 		in.mu.Lock()
-		have := len(in.msgs)
-		var raw []byte
-		if have >= n {
+		defer in.mu.Unlock()
+		if len(in.msgs) >= n {
 			raw = in.msgs[n-1]
 		}
-		in.mu.Unlock()
-		if raw != nil {
-			m, err := mail.ReadMessage(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatalf("message %d: %v", n, err)
-			}
-			b, _ := io.ReadAll(m.Body)
-			return strings.ReplaceAll(strings.ReplaceAll(string(b), "=\r\n", ""), "=3D", "=")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("message %d did not arrive", n)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return raw != nil
+	})
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("message %d: %v", n, err)
 	}
+	b, _ := io.ReadAll(m.Body)
+	return strings.ReplaceAll(strings.ReplaceAll(string(b), "=\r\n", ""), "=3D", "=")
 }
 
 var inviteLink = regexp.MustCompile(`https://convene\.example/invite/[A-Za-z0-9_-]+`)
 
 func TestGuestInvitationEndToEnd(t *testing.T) {
-	db := sqlite.OpenTestDB(t)
-	ctx := context.Background()
-	tenant := &convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL}
-	owner := &convene.User{Name: "Olive Owner", Email: "olive@acme.test", Role: convene.RoleAdmin}
-	if err := db.CreateTenant(ctx, tenant, owner); err != nil {
-		t.Fatal(err)
-	}
-	plans, other := &convene.Session{Title: "Plans"}, &convene.Session{Title: "Secret"}
-	for _, s := range []*convene.Session{plans, other} {
-		if err := db.CreateSession(convene.NewContextWithUser(ctx, owner), s); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f := storetest.AddTenantWith(t, sqlite.OpenTestDB(t),
+		&convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL},
+		&convene.User{Name: "Olive Owner", Email: "olive@acme.test", Role: convene.RoleAdmin})
+	db, ctx, owner := f.Store, context.Background(), f.Admin
+	plans := f.Session(t, owner, "Plans")
+	f.Session(t, owner, "Secret") // one the guest is not invited to and must not see
 	quiet := slog.New(slog.DiscardHandler)
 	srv := httptest.NewServer(web.New(db, web.Config{PublicURL: "https://convene.example", Phones: phone.Numbering{}, Logger: quiet}).Handler())
 	t.Cleanup(srv.Close)
@@ -121,7 +109,7 @@ func TestGuestInvitationEndToEnd(t *testing.T) {
 	go notify.NewWorker(db, notify.Config{PublicURL: "https://convene.example", Email: sender, PollInterval: 20 * time.Millisecond, Logger: quiet}).Run(wctx)
 
 	// The owner invites an unregistered email, view only.
-	ownerClient := inviteAPIClient(t, srv, db, owner)
+	ownerClient := inviteAPIClient(t, srv, f.Token(t, owner))
 	body := `{"contacts":"guest@example.test","access":"view"}`
 	resp := ownerClient.post(t, "/api/v1/sessions/"+idString(plans.ID)+"/invitations", body)
 	if resp.status != http.StatusOK || !strings.Contains(resp.body, `"outcome":"invited"`) {
@@ -152,11 +140,11 @@ func TestGuestInvitationEndToEnd(t *testing.T) {
 	if !strings.Contains(list.body, `"Plans"`) || strings.Contains(list.body, `"Secret"`) {
 		t.Errorf("guest sees: %s", list.body)
 	}
-	u, err := db.FindUserByLogin(convene.NewSystemContext(ctx, tenant.ID), "guest@example.test")
+	u, err := db.FindUserByLogin(f.Sys(), "guest@example.test")
 	if err != nil || u.Role != convene.RoleGuest || u.Name != "Gus Guest" {
 		t.Fatalf("guest user = %+v, %v", u, err)
 	}
-	ms, _ := db.Members(convene.NewSystemContext(ctx, tenant.ID), plans.ID)
+	ms, _ := db.Members(f.Sys(), plans.ID)
 	for _, m := range ms {
 		if m.UserID == u.ID && m.Access != convene.AccessView {
 			t.Errorf("guest access %q, want view", m.Access)
@@ -186,14 +174,11 @@ func newWebClient(t testing.TB, srv *httptest.Server) *webClient {
 	return &webClient{srv: srv, c: apicheck.Client(t, &http.Client{Jar: jar})}
 }
 
-func inviteAPIClient(t testing.TB, srv *httptest.Server, db convene.Store, u *convene.User) *webClient {
+// inviteAPIClient is a client that sends token, an API token's secret.
+func inviteAPIClient(t testing.TB, srv *httptest.Server, token string) *webClient {
 	t.Helper()
-	secret, hash := auth.NewSecret()
-	if err := db.CreateToken(convene.NewContextWithUser(context.Background(), u), &convene.Token{Name: "test", Hash: hash}); err != nil {
-		t.Fatal(err)
-	}
 	c := newWebClient(t, srv)
-	c.tok = secret
+	c.tok = token
 	return c
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"convene/internal/storetest"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -48,7 +49,7 @@ func baseWriteRoutes(e *env) []writeRoute {
 	viewer := e.users["viewer"]
 	tokenOwner := e.users["admin"]
 	e.newToken(tokenOwner)
-	toks, err := e.store.FindTokens(as(tokenOwner))
+	toks, err := e.fx.Store.FindTokens(storetest.As(tokenOwner))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -267,7 +268,7 @@ func TestMalformedRequests(t *testing.T) {
 					continue
 				}
 				total++
-				before := e.snapshot()
+				before := e.snapshot(t)
 				req := e.request(w.route.method, w.path(params), body)
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
@@ -280,9 +281,7 @@ func TestMalformedRequests(t *testing.T) {
 				case got.status >= 400:
 					wantProblem(t, got, got.status, c.name)
 				}
-				if after := e.snapshot(); after != before {
-					t.Errorf("%s: status %d and the data changed:\nbefore %s\nafter  %s", c.name, got.status, before, after)
-				}
+				e.wantNoWrites(t, before, fmt.Sprintf("%s (status %d)", c.name, got.status))
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"convene/internal/storetest"
 	"fmt"
 	"net/http"
 	"slices"
@@ -164,7 +165,7 @@ var matrix = []row{
 	{route{"DELETE", "/api/v1/tokens/{id}"}, func(e *env) (string, any) {
 		// A fresh token of the owner: only the owner may revoke it.
 		e.newToken(e.users["owner"])
-		toks, err := e.store.FindTokens(as(e.users["owner"]))
+		toks, err := e.fx.Store.FindTokens(storetest.As(e.users["owner"]))
 		if err != nil || len(toks) == 0 {
 			e.t.Fatalf("FindTokens: %v", err)
 		}

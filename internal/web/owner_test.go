@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"convene/internal/storetest"
 	"net/http"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestTransferOwnership(t *testing.T) {
 // accessBy returns each member's access to a session, by user id.
 func accessBy(t *testing.T, e *env, sessionID int64) map[int64]convene.Access {
 	t.Helper()
-	members, err := e.store.Members(as(e.users["admin"]), sessionID)
+	members, err := e.fx.Store.Members(storetest.As(e.users["admin"]), sessionID)
 	if err != nil {
 		t.Fatal(err)
 	}

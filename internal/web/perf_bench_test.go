@@ -18,6 +18,7 @@ import (
 	"convene/internal/phone"
 	"convene/internal/postgres"
 	"convene/internal/sqlite"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -37,9 +38,7 @@ var perfStores = []struct {
 // token), people to paste and sessions to list. Rate limits are lifted:
 // they are not what is measured.
 type perfEnv struct {
-	store  convene.Store
-	tenant *convene.Tenant
-	admin  *convene.User
+	*storetest.Fixture
 	token  string
 	srv    *httptest.Server
 	client *http.Client
@@ -48,29 +47,17 @@ type perfEnv struct {
 
 func newPerfEnv(tb testing.TB, store convene.Store, people, sessions int) *perfEnv {
 	tb.Helper()
-	e := &perfEnv{store: store, tenant: &convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL},
-		admin: &convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin}}
-	if err := store.CreateTenant(context.Background(), e.tenant, e.admin); err != nil {
-		tb.Fatalf("CreateTenant: %v", err)
-	}
-	sys := convene.NewSystemContext(context.Background(), e.tenant.ID)
+	e := &perfEnv{Fixture: storetest.AddTenantWith(tb, store,
+		&convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL},
+		&convene.User{Name: "Ada Admin", Email: "ada@acme.test", Role: convene.RoleAdmin})}
 	for i := range people {
-		u := &convene.User{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("person%d@acme.test", i), Role: convene.RoleMember}
-		if err := store.CreateUser(sys, u); err != nil {
-			tb.Fatalf("CreateUser: %v", err)
-		}
+		u := e.User(tb, fmt.Sprintf("Person %d", i), fmt.Sprintf("person%d@acme.test", i), "", convene.RoleMember)
 		e.emails = append(e.emails, u.Email)
 	}
 	for i := range sessions {
-		if err := store.CreateSession(as(e.admin), &convene.Session{Title: fmt.Sprintf("Planning round %d", i)}); err != nil {
-			tb.Fatalf("CreateSession: %v", err)
-		}
+		e.Session(tb, e.Admin, fmt.Sprintf("Planning round %d", i))
 	}
-	secret, hash := auth.NewSecret()
-	if err := store.CreateToken(sys, &convene.Token{TenantID: e.tenant.ID, UserID: e.admin.ID, Name: "bench", Hash: hash}); err != nil {
-		tb.Fatalf("CreateToken: %v", err)
-	}
-	e.token = secret
+	e.token = e.Token(tb, e.Admin)
 	cfg := web.Config{PublicURL: "http://convene.test", Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)}
 	unlimited(&cfg)
 	e.srv = httptest.NewServer(web.New(store, cfg).Handler())
@@ -115,7 +102,7 @@ func (e *perfEnv) resolveOverHTTP(tb testing.TB) {
 
 // resolveInStore is what resolveOverHTTP asks of the domain and the store.
 func (e *perfEnv) resolveInStore(tb testing.TB) {
-	res, err := convene.ResolveContacts(as(e.admin), e.store, convene.NewContactParser(e.tenant, phone.Numbering{}), e.emails)
+	res, err := convene.ResolveContacts(storetest.As(e.Admin), e.Store, convene.NewContactParser(e.Tenant, phone.Numbering{}), e.emails)
 	if err != nil || len(res) != len(e.emails) || res[len(res)-1].Status != convene.StatusRegistered {
 		tb.Fatalf("ResolveContacts: %d results, %v", len(res), err)
 	}
@@ -176,14 +163,14 @@ func (e *perfEnv) hammer(b *testing.B, op func()) {
 // listInStore is the store's share of one sessionsPage request: the
 // token's look-up, the page and its total.
 func (e *perfEnv) listInStore(tb testing.TB) {
-	u, err := e.store.AuthenticateToken(context.Background(), auth.HashSecret(e.token))
+	u, err := e.Store.AuthenticateToken(context.Background(), auth.HashSecret(e.token))
 	if err != nil {
 		tb.Fatalf("AuthenticateToken: %v", err)
 	}
-	if page, _, err := e.store.FindSessions(as(u), convene.SessionFilter{Limit: 25}); err != nil || len(page) != 25 {
+	if page, _, err := e.Store.FindSessions(storetest.As(u), convene.SessionFilter{Limit: 25}); err != nil || len(page) != 25 {
 		tb.Fatalf("FindSessions: %d sessions, %v", len(page), err)
 	}
-	if total, _, err := e.store.CountSessions(as(u), convene.SessionFilter{}); err != nil || total == 0 {
+	if total, _, err := e.Store.CountSessions(storetest.As(u), convene.SessionFilter{}); err != nil || total == 0 {
 		tb.Fatalf("CountSessions: %d, %v", total, err)
 	}
 }

@@ -28,10 +28,10 @@ func TestSharedRateLimits(t *testing.T) {
 		e = newEnv(t, limits)
 		cfg := e.cfg
 		if shared {
-			cfg.SharedRateLimits = e.store.(convene.RateBuckets)
+			cfg.SharedRateLimits = e.fx.Store.(convene.RateBuckets)
 		}
-		a = httptest.NewServer(web.New(e.store, cfg).Handler())
-		b = httptest.NewServer(web.New(e.store, cfg).Handler())
+		a = httptest.NewServer(web.New(e.fx.Store, cfg).Handler())
+		b = httptest.NewServer(web.New(e.fx.Store, cfg).Handler())
 		t.Cleanup(a.Close)
 		t.Cleanup(b.Close)
 		e.setPassword(e.users["admin"], goodPassword)

@@ -17,11 +17,11 @@ import (
 	"time"
 
 	"convene"
-	"convene/internal/auth"
 	"convene/internal/phone"
 	"convene/internal/postgres"
 	"convene/internal/sqlite"
 	"convene/internal/sqlstore"
+	"convene/internal/storetest"
 	"convene/internal/web"
 )
 
@@ -96,11 +96,10 @@ type searchCase struct {
 
 func newSearchBench(t *testing.T, db *sqlstore.DB, dialect string, n int) *searchBench {
 	ctx := context.Background()
-	tenant := &convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL}
-	admin := &convene.User{Name: "Ann", Email: "ann@acme.test", Role: convene.RoleAdmin}
-	if err := db.CreateTenant(ctx, tenant, admin); err != nil {
-		t.Fatalf("CreateTenant: %v", err)
-	}
+	f := storetest.AddTenantWith(t, db,
+		&convene.Tenant{Slug: "acme", Name: "Acme", DefaultRegion: "US", InvitationTTL: convene.DefaultInvitationTTL},
+		&convene.User{Name: "Ann", Email: "ann@acme.test", Role: convene.RoleAdmin})
+	tenant, admin := f.Tenant, f.Admin
 	start := time.Now()
 	base := time.Now().UnixNano()
 	if _, err := db.WriteDB().ExecContext(ctx, seedSQL[dialect], n, tenant.ID, admin.ID, base, base); err != nil {
@@ -108,11 +107,7 @@ func newSearchBench(t *testing.T, db *sqlstore.DB, dialect string, n int) *searc
 	}
 	analyze(t, db.WriteDB())
 	t.Logf("%s: seeded %d sessions in %s", dialect, n, time.Since(start).Round(time.Millisecond))
-	secret, hash := auth.NewSecret()
-	tok := &convene.Token{TenantID: tenant.ID, UserID: admin.ID, Name: "bench", Hash: hash, CreatedAt: time.Now()}
-	if err := db.CreateToken(convene.NewSystemContext(ctx, tenant.ID), tok); err != nil {
-		t.Fatalf("CreateToken: %v", err)
-	}
+	secret := f.Token(t, admin)
 	cfg := web.Config{PublicURL: "http://convene.test", Phones: phone.Numbering{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	unlimited(&cfg)
 	srv := httptest.NewServer(web.New(db, cfg).Handler())

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"convene/internal/storetest"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -52,7 +53,7 @@ func TestUndoBatch(t *testing.T) {
 		t.Errorf("undone_at of a fresh batch = %s, want null", batch.UndoneAt)
 	}
 	// Changed since, by hand: the undo must keep it.
-	if _, err := e.store.SetAccess(as(e.users["owner"]), s.ID, kept.ID, convene.AccessView); err != nil {
+	if _, err := e.fx.Store.SetAccess(storetest.As(e.users["owner"]), s.ID, kept.ID, convene.AccessView); err != nil {
 		t.Fatalf("SetAccess: %v", err)
 	}
 	path := "/api/v1/invitations/batches/" + batch.BatchID + "/undo"
