@@ -20,6 +20,9 @@ type Store interface {
 	AvatarService
 	InvitationService
 	PasswordLinkService
+	AccessRequestService
+	BatchHistoryService
+	UserImportService
 
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
