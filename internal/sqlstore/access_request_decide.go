@@ -81,10 +81,19 @@ func (db *DB) approve(ctx context.Context, tx *sql.Tx, actor convene.Actor, r *c
 // registerWithLink registers u on behalf of actor and queues a
 // set-password link for them, so that nobody is left without a way in.
 func (db *DB) registerWithLink(ctx context.Context, tx *sql.Tx, actor convene.Actor, u *convene.User) error {
+	if err := db.newUserWithLink(ctx, tx, actor, u); err != nil {
+		return err
+	}
+	return db.fulfillRequests(ctx, tx, u)
+}
+
+// newUserWithLink is registerWithLink without the requests (see
+// insertNewUser).
+func (db *DB) newUserWithLink(ctx context.Context, tx *sql.Tx, actor convene.Actor, u *convene.User) error {
 	if err := validateUser(u); err != nil {
 		return err
 	}
-	if err := db.registerUser(ctx, tx, actor.UserID(), u); err != nil {
+	if err := db.insertNewUser(ctx, tx, actor.UserID(), u); err != nil {
 		return err
 	}
 	_, err := db.insertPasswordLink(ctx, tx, u, convene.PasswordLinkRequest{UserID: u.ID, Purpose: convene.PasswordLinkSet, Send: true})

@@ -20,11 +20,17 @@ func (db *DB) grantWithMode(ctx context.Context, tx *sql.Tx, actor convene.Actor
 		return err
 	}
 	convene.SettleUnregistered(req.Unregistered, res)
-	if err := db.registerNow(ctx, tx, actor, res, !req.DryRun); err != nil {
+	created, err := db.registerNow(ctx, tx, actor, res, !req.DryRun)
+	if err != nil {
 		return err
 	}
 	if err := db.applyGrant(ctx, tx, actor, b, res, !req.DryRun); err != nil {
 		return err
+	}
+	for _, u := range created {
+		if err := db.fulfillRequests(ctx, tx, u); err != nil {
+			return err
+		}
 	}
 	if req.DryRun {
 		for i := range b.Results {
@@ -40,8 +46,10 @@ func (db *DB) grantWithMode(ctx context.Context, tx *sql.Tx, actor convene.Actor
 // registerNow registers, as members with a set-password link, the
 // entries SettleUnregistered marked registered_now, and fills their User.
 // Without write it only validates them, giving each a distinct negative
-// placeholder id that no membership has.
-func (db *DB) registerNow(ctx context.Context, tx *sql.Tx, actor convene.Actor, res []convene.Resolution, write bool) error {
+// placeholder id that no membership has. It returns the users it created,
+// whose waiting requests the caller grants once the batch is written.
+func (db *DB) registerNow(ctx context.Context, tx *sql.Tx, actor convene.Actor, res []convene.Resolution, write bool) ([]*convene.User, error) {
+	var created []*convene.User
 	placeholder := int64(0)
 	for i := range res {
 		r := &res[i]
@@ -50,19 +58,20 @@ func (db *DB) registerNow(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 		}
 		u := newMemberFor(actor.TenantID, r.Kind, r.Normalized, convene.NameOfContact(r.Contact))
 		if err := validateUser(u); err != nil {
-			return entryError(i, r.Input, err)
+			return nil, entryError(i, r.Input, err)
 		}
 		if write {
-			if err := db.registerWithLink(ctx, tx, actor, u); err != nil {
-				return err
+			if err := db.newUserWithLink(ctx, tx, actor, u); err != nil {
+				return nil, err
 			}
+			created = append(created, u)
 		} else {
 			placeholder--
 			u.ID = placeholder
 		}
 		r.User = u
 	}
-	return nil
+	return created, nil
 }
 
 // entryError turns the refusal of entry i into EINVALID naming the entry.

@@ -17,15 +17,22 @@ import (
 // actorID (0 for the system) and grants every access request that waits
 // for u's email or phone, so that no path can forget them.
 func (db *DB) registerUser(ctx context.Context, tx *sql.Tx, actorID int64, u *convene.User) error {
-	if err := db.insertUser(ctx, tx, u); err != nil {
-		return err
-	}
-	err := db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actorID, Action: convene.AuditUserCreated,
-		UserID: u.ID, After: string(u.Role)})
-	if err != nil {
+	if err := db.insertNewUser(ctx, tx, actorID, u); err != nil {
 		return err
 	}
 	return db.fulfillRequests(ctx, tx, u)
+}
+
+// insertNewUser is registerUser without the requests, for the one caller
+// that must grant them later in the same transaction: the register mode
+// of a grant, whose batch decides as if its new people had no access
+// yet (as its preview does), and which fulfils them once it has written.
+func (db *DB) insertNewUser(ctx context.Context, tx *sql.Tx, actorID int64, u *convene.User) error {
+	if err := db.insertUser(ctx, tx, u); err != nil {
+		return err
+	}
+	return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actorID, Action: convene.AuditUserCreated,
+		UserID: u.ID, After: string(u.Role)})
 }
 
 // fulfillRequests grants, in tx, every pending access request for u's

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Audit", testAudit},
 		{"Jobs", testJobs},
 		{"RateBuckets", testRateBuckets},
+		{"Unregistered", testUnregistered},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
