@@ -27,6 +27,14 @@ type GrantRequest struct {
 	Contacts       []string // one entry each, as typed; see SplitContacts
 	Access         Access   // collaborate (the default when "") or view
 	IdempotencyKey string   // optional; a replay returns the first batch
+	// Unregistered says what to do with contacts nobody has yet; "" is
+	// UnregisteredSkip. See AuthorizeUnregistered for who may use which.
+	Unregistered UnregisteredMode
+	// DryRun decides everything a real call would and writes nothing
+	// (the preview); the batch it returns has no id.
+	DryRun bool
+	// RetryOf is the batch whose skipped entries this one retries.
+	RetryOf int64
 }
 
 // Validate checks the limits and the access level, before anything is read.
@@ -42,6 +50,8 @@ func (r *GrantRequest) Validate() error {
 		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
 	case !r.Access.Grantable():
 		return FieldErrorf("access", `must be "collaborate" or "view"`)
+	case !r.Unregistered.Valid():
+		return FieldErrorf("unregistered", `must be "skip", "request", "register" or "guest"`)
 	case len(r.IdempotencyKey) > MaxIdempotencyKeyLen:
 		return FieldErrorf("Idempotency-Key", "must be at most %d characters", MaxIdempotencyKeyLen)
 	}
@@ -49,13 +59,25 @@ func (r *GrantRequest) Validate() error {
 }
 
 // Fingerprint identifies the request's content, so that a reused idempotency
-// key with another request can be told apart from a replay.
+// key with another request can be told apart from a replay. The mode
+// counts only when it is not the default, so that the fingerprints of
+// batches stored before modes existed still match their replays.
 func (r *GrantRequest) Fingerprint() string {
-	b, _ := json.Marshal(struct {
-		S []int64
-		C []string
-		A Access
-	}{r.SessionIDs, r.Contacts, r.Access})
+	var b []byte
+	if r.Unregistered == "" || r.Unregistered == UnregisteredSkip {
+		b, _ = json.Marshal(struct {
+			S []int64
+			C []string
+			A Access
+		}{r.SessionIDs, r.Contacts, r.Access})
+	} else {
+		b, _ = json.Marshal(struct {
+			S []int64
+			C []string
+			A Access
+			U UnregisteredMode
+		}{r.SessionIDs, r.Contacts, r.Access, r.Unregistered})
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -66,6 +88,11 @@ type Counts struct {
 	Upgraded  int `json:"upgraded"`
 	Unchanged int `json:"unchanged"`
 	Skipped   int `json:"skipped"`
+	// What the unregistered modes did, per person (section 14); absent
+	// under the default mode, so that section 7's answer stays as it was.
+	RegisteredNow int `json:"registered_now,omitempty"`
+	Requested     int `json:"requested,omitempty"`
+	Invited       int `json:"invited,omitempty"`
 }
 
 // Add counts one outcome.
@@ -95,6 +122,8 @@ type Batch struct {
 	CreatedAt      time.Time
 	UndoneAt       time.Time // zero until the batch is undone (UndoBatch)
 	UndoneBy       int64     // who undid it; 0 for the system or when not undone
+	RetryOf        int64     // the batch whose skipped entries this one retried; 0 for none
+	People         int       // entries of Results, also when Results is not read
 }
 
 // Pairs returns the number of person x session pairs the batch decided.
@@ -109,9 +138,13 @@ func (b *Batch) Pairs() int {
 // BatchResult is what a batch did for one contact entry.
 type BatchResult struct {
 	Input  string
-	Status ContactStatus // registered, unregistered, disabled or duplicate
+	Status ContactStatus // registered, unregistered, disabled, duplicate, or what a mode made of it (section 14)
 	Reason string        // why a skipped entry was skipped
 	UserID int64         // for registered entries
+	// RequestID and InvitationID name what the request and guest modes
+	// made for an unregistered entry.
+	RequestID    int64
+	InvitationID int64
 	// Outcomes has one outcome per session, in the order of Batch.SessionIDs;
 	// empty for skipped entries.
 	Outcomes []Outcome

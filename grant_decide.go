@@ -19,20 +19,41 @@ func DecideBatch(sessionIDs []int64, requested Access, res []Resolution, current
 		if r.User != nil {
 			br.UserID = r.User.ID
 		}
-		if r.Status != StatusRegistered {
-			br.Counts.Skipped = 1
-		} else {
+		if r.Status.Granted() {
 			br.Outcomes = make([]Outcome, len(sessionIDs))
 			for j, sid := range sessionIDs {
-				o, _ := DecideGrant(current(br.UserID, sid), requested)
-				br.Outcomes[j] = o
-				br.Counts.Add(o)
+				br.Outcomes[j], _ = DecideGrant(current(br.UserID, sid), requested)
 			}
 		}
+		br.Counts = EntryCounts(br.Status, br.Outcomes)
 		total.add(br.Counts)
 		out[i] = br
 	}
 	return out, total
+}
+
+// EntryCounts is what one entry of a batch counts for: its outcomes when
+// it was granted, one registered_now more when the batch registered it,
+// one requested or invited for what the modes made of it, and one skipped
+// for every other entry.
+func EntryCounts(status ContactStatus, outcomes []Outcome) Counts {
+	var c Counts
+	switch status {
+	case StatusRegistered, StatusRegisteredNow:
+		for _, o := range outcomes {
+			c.Add(o)
+		}
+		if status == StatusRegisteredNow {
+			c.RegisteredNow = 1
+		}
+	case StatusRequested:
+		c.Requested = 1
+	case StatusInvited:
+		c.Invited = 1
+	default:
+		c.Skipped = 1
+	}
+	return c
 }
 
 // add sums other into c.
@@ -41,6 +62,9 @@ func (c *Counts) add(other Counts) {
 	c.Upgraded += other.Upgraded
 	c.Unchanged += other.Unchanged
 	c.Skipped += other.Skipped
+	c.RegisteredNow += other.RegisteredNow
+	c.Requested += other.Requested
+	c.Invited += other.Invited
 }
 
 // RejectInvalid is the rule that one invalid entry rejects the whole call:

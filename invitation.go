@@ -37,16 +37,19 @@ type Invitation struct {
 	ID        int64
 	TenantID  int64
 	SessionID int64
-	InviterID int64
-	Contact   string      // the invited email (lowercased) or E.164 phone
-	Kind      ContactKind // ContactEmail or ContactPhone
-	Access    Access      // collaborate or view
-	Status    InvitationStatus
-	TokenHash string // hex SHA-256 of the secret; never shown
-	ExpiresAt time.Time
-	SentCount int // links sent: 1, plus one per resend
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// SessionIDs are all the sessions of an invitation to several (the
+	// guest mode of a multi-invite), SessionID first; nil for one.
+	SessionIDs []int64
+	InviterID  int64
+	Contact    string      // the invited email (lowercased) or E.164 phone
+	Kind       ContactKind // ContactEmail or ContactPhone
+	Access     Access      // collaborate or view
+	Status     InvitationStatus
+	TokenHash  string // hex SHA-256 of the secret; never shown
+	ExpiresAt  time.Time
+	SentCount  int // links sent: 1, plus one per resend
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	AcceptedAt     time.Time // zero until accepted
 	AcceptedUserID int64

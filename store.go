@@ -24,6 +24,9 @@ type Store interface {
 	MessageService
 	FileService
 	EventLog
+	AccessRequestService
+	BatchHistoryService
+	UserImportService
 
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

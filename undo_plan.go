@@ -43,7 +43,7 @@ func PlanUndo(b *Batch, at time.Time, by int64) *UndoPlan {
 		p.col[id] = j
 	}
 	for _, br := range b.Results {
-		if br.Status != StatusRegistered {
+		if !br.Status.Granted() {
 			continue
 		}
 		res := UndoResult{Input: br.Input, UserID: br.UserID, Outcomes: make([]UndoOutcome, len(br.Outcomes))}

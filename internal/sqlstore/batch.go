@@ -19,12 +19,16 @@ type storedResult struct {
 	Reason   string `json:"r,omitempty"`
 	UserID   int64  `json:"u,omitempty"`
 	Outcomes string `json:"o,omitempty"`
+	// What the request and guest modes made (section 14).
+	RequestID    int64 `json:"q,omitempty"`
+	InvitationID int64 `json:"v,omitempty"`
 }
 
 func encodeResults(results []convene.BatchResult) ([]byte, error) {
 	out := make([]storedResult, len(results))
 	for i, r := range results {
-		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: convene.OutcomeLetters(r.Outcomes)}
+		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: convene.OutcomeLetters(r.Outcomes),
+			RequestID: r.RequestID, InvitationID: r.InvitationID}
 	}
 	return json.Marshal(out)
 }
@@ -36,15 +40,12 @@ func decodeResults(data []byte) ([]convene.BatchResult, error) {
 	}
 	results := make([]convene.BatchResult, len(stored))
 	for i, s := range stored {
-		r := convene.BatchResult{Input: s.Input, Status: convene.ContactStatus(s.Status), Reason: s.Reason, UserID: s.UserID}
-		if r.Status != convene.StatusRegistered {
-			r.Counts.Skipped = 1
-		} else {
+		r := convene.BatchResult{Input: s.Input, Status: convene.ContactStatus(s.Status), Reason: s.Reason, UserID: s.UserID,
+			RequestID: s.RequestID, InvitationID: s.InvitationID}
+		if r.Status.Granted() {
 			r.Outcomes = convene.OutcomesFromLetters(s.Outcomes)
-			for _, o := range r.Outcomes {
-				r.Counts.Add(o)
-			}
 		}
+		r.Counts = convene.EntryCounts(r.Status, r.Outcomes)
 		results[i] = r
 	}
 	return results, nil
@@ -60,9 +61,10 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 	ids, _ := json.Marshal(b.SessionIDs)
 	counts, _ := json.Marshal(b.Counts)
 	err = tx.QueryRowContext(ctx, db.q(`
-		INSERT INTO batches (tenant_id, actor_id, access, idempotency_key, fingerprint, session_ids, results, counts, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		INSERT INTO batches (tenant_id, actor_id, access, idempotency_key, fingerprint, session_ids, results, counts, created_at, retry_of, people)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		b.TenantID, b.ActorID, string(b.Access), nullStr(b.IdempotencyKey), b.Fingerprint, string(ids), string(results), string(counts), ns(b.CreatedAt),
+		nullID(b.RetryOf), len(b.Results),
 	).Scan(&b.ID)
 	if db.d.IsUniqueViolation(err) {
 		return errReplay
@@ -75,7 +77,7 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 // batchColumns are the columns scanBatch reads but the results, which come
 // last: batchSelect reads them, summarySelect an empty string instead.
 const batchColumns = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, counts, created_at,
-	undone_at, COALESCE(undone_by, 0), `
+	undone_at, COALESCE(undone_by, 0), COALESCE(retry_of, 0), people, `
 
 const (
 	batchSelect   = batchColumns + `results FROM batches `
@@ -154,12 +156,12 @@ func (db *DB) SessionTitles(ctx context.Context, ids []int64) (map[int64]string,
 	return titles, nil
 }
 
-func scanBatch(row *sql.Row) (*convene.Batch, error) {
+func scanBatch(row rowScanner) (*convene.Batch, error) {
 	var b convene.Batch
 	var access, ids, results, counts string
 	var created, undone int64
 	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &counts, &created,
-		&undone, &b.UndoneBy, &results)
+		&undone, &b.UndoneBy, &b.RetryOf, &b.People, &results)
 	if err != nil {
 		return nil, err
 	}

@@ -48,14 +48,15 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	}
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: sessionIDs,
 		IdempotencyKey: req.IdempotencyKey, Fingerprint: fp, CreatedAt: db.clock()}
+	b.RetryOf = req.RetryOf
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		// Contacts are resolved inside the transaction, so that a user
 		// disabled a moment before is skipped, never added.
-		_, res, err := db.resolve(ctx, tx, actor, req.Contacts)
+		t, res, err := db.resolve(ctx, tx, actor, req.Contacts)
 		if err != nil {
 			return err
 		}
-		return db.applyGrant(ctx, tx, actor, b, res)
+		return db.grantWithMode(ctx, tx, actor, t, &req, b, res)
 	})
 	if errors.Is(err, errReplay) {
 		b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp)
@@ -71,8 +72,9 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 }
 
 // applyGrant is the write transaction of a grant, given its contacts
-// resolved in the same transaction.
-func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution) error {
+// resolved in the same transaction. Without write it decides all the
+// same and stops before the first write (a preview): b gets no id.
+func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution, write bool) error {
 	sorted := slices.Sorted(slices.Values(b.SessionIDs))
 	if err := db.d.LockSessions(ctx, tx, sorted); err != nil {
 		return fmt.Errorf("lock sessions: %w", err)
@@ -95,6 +97,9 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 		return err
 	}
 	b.Results, b.Counts = convene.DecideBatch(b.SessionIDs, b.Access, res, existing.at)
+	if !write {
+		return nil
+	}
 	if err := db.insertBatch(ctx, tx, b); err != nil {
 		return err
 	}
@@ -176,7 +181,7 @@ func dedupe(ids []int64) []int64 {
 func registeredIDs(res []convene.Resolution) []int64 {
 	var ids []int64
 	for _, r := range res {
-		if r.Status == convene.StatusRegistered && r.User != nil {
+		if r.Status.Granted() && r.User != nil {
 			ids = append(ids, r.User.ID)
 		}
 	}

@@ -71,7 +71,7 @@ func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: req.SessionIDs,
 		Fingerprint: req.Fingerprint(), CreatedAt: db.clock()}
 	if len(registeredIDs(res)) > 0 {
-		if err := db.applyGrant(ctx, tx, actor, b, res); err != nil {
+		if err := db.applyGrant(ctx, tx, actor, b, res, true); err != nil {
 			return nil, err
 		}
 	} else if err := db.checkSessions(ctx, tx, actor, req.SessionIDs); err != nil {
@@ -119,6 +119,9 @@ func (db *DB) insertInvitation(ctx context.Context, tx *sql.Tx, t *convene.Tenan
 	}
 	if err := db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: inv.TenantID, ActorID: inv.InviterID, Action: convene.AuditInvitationCreated,
 		SessionID: inv.SessionID, After: string(inv.Access) + " " + inv.Contact}); err != nil {
+		return err
+	}
+	if err := db.insertInvitationSessions(ctx, tx, inv); err != nil {
 		return err
 	}
 	return db.enqueueInvitationLink(ctx, tx, inv)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"convene"
 	"convene/internal/auth"
@@ -120,17 +121,25 @@ func (db *DB) redeem(ctx context.Context, tx *sql.Tx, inv *convene.Invitation, n
 	if inviter == nil || !db.mayManage(ctx, tx, inviter, inv.SessionID) {
 		return nil, convene.Errorf(convene.EUNAVAILABLE, "the person who invited you can no longer add people to this session")
 	}
+	extra, err := db.extraSessionsToJoin(ctx, tx, inv, inviter)
+	if err != nil {
+		return nil, err
+	}
 	// Like a grant and a member change, so that the membership read below
 	// is still true when it is written.
-	if err := db.d.LockSessions(ctx, tx, []int64{inv.SessionID}); err != nil {
+	if err := db.d.LockSessions(ctx, tx, slices.Sorted(slices.Values(append([]int64{inv.SessionID}, extra...)))); err != nil {
 		return nil, fmt.Errorf("lock session: %w", err)
 	}
 	u, created, err := db.guestFor(ctx, tx, inv, name, passwordHash)
 	if err != nil {
 		return nil, err
 	}
-	access, err := db.grantOne(ctx, tx, inv, u.ID)
+	_, access, err := db.grantPair(ctx, tx, pairGrant{TenantID: inv.TenantID, SessionID: inv.SessionID, UserID: u.ID,
+		Access: inv.Access, GrantedBy: inv.InviterID})
 	if err != nil {
+		return nil, err
+	}
+	if err := db.joinExtraSessions(ctx, tx, inv, u.ID, extra); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, db.q(`UPDATE invitations SET accepted_user_id = ? WHERE id = ?`), u.ID, inv.ID); err != nil {
@@ -179,37 +188,44 @@ func (db *DB) guestFor(ctx context.Context, tx *sql.Tx, inv *convene.Invitation,
 	if passwordHash == "" {
 		return nil, false, convene.FieldErrorf("password", "is required")
 	}
-	if err := db.insertUser(ctx, tx, u); err != nil {
-		return nil, false, err
-	}
-	err = db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: inv.InviterID, Action: convene.AuditUserCreated, UserID: u.ID, After: string(u.Role)})
-	return u, true, err
+	return u, true, db.registerUser(ctx, tx, inv.InviterID, u)
 }
 
-// grantOne gives userID the invitation's access to its session, never
-// lowering it, audited as granted by the inviter.
-func (db *DB) grantOne(ctx context.Context, tx *sql.Tx, inv *convene.Invitation, userID int64) (convene.Access, error) {
-	m, err := db.findMembership(ctx, tx, inv.SessionID, userID)
+// pairGrant is one person given access to one session outside a batch's
+// set-based statements: an accepted invitation, a request granting itself.
+type pairGrant struct {
+	TenantID, SessionID, UserID int64
+	Access                      convene.Access
+	GrantedBy                   int64 // the inviter or requester; audited as the actor
+	BatchID                     int64 // audited under this batch; 0 for none
+}
+
+// grantPair gives g.UserID g.Access to g.SessionID, never lowering it
+// (convene.DecideGrant), audited; it returns the outcome and the access
+// the person has now.
+func (db *DB) grantPair(ctx context.Context, tx *sql.Tx, g pairGrant) (convene.Outcome, convene.Access, error) {
+	m, err := db.findMembership(ctx, tx, g.SessionID, g.UserID)
 	current := convene.Access("")
 	if err == nil {
 		current = m.Access
 	} else if convene.ErrorCode(err) != convene.ENOTFOUND {
-		return "", err
+		return "", "", err
 	}
-	outcome, access := convene.DecideGrant(current, inv.Access)
-	e := &convene.AuditEvent{TenantID: inv.TenantID, ActorID: inv.InviterID, SessionID: inv.SessionID, UserID: userID, Before: string(current), After: string(access)}
+	outcome, access := convene.DecideGrant(current, g.Access)
+	e := &convene.AuditEvent{TenantID: g.TenantID, ActorID: g.GrantedBy, SessionID: g.SessionID, UserID: g.UserID,
+		Before: string(current), After: string(access), BatchID: g.BatchID}
 	switch outcome {
 	case convene.OutcomeAdded:
 		e.Action = convene.AuditMemberAdded
-		err = db.insertMembership(ctx, tx, &convene.Membership{SessionID: inv.SessionID, UserID: userID, Access: access, GrantedBy: inv.InviterID})
+		err = db.insertMembership(ctx, tx, &convene.Membership{SessionID: g.SessionID, UserID: g.UserID, Access: access, GrantedBy: g.GrantedBy})
 	case convene.OutcomeUpgraded:
 		e.Action = convene.AuditMemberUpgraded
 		err = db.updateAccess(ctx, tx, m, access)
 	default:
-		return access, nil
+		return outcome, access, nil
 	}
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return access, db.insertAudit(ctx, tx, e)
+	return outcome, access, db.insertAudit(ctx, tx, e)
 }

@@ -44,10 +44,7 @@ func (db *DB) createTenant(ctx context.Context, tx *sql.Tx, t *convene.Tenant, a
 		return err
 	}
 	admin.TenantID = t.ID
-	if err := db.insertUser(ctx, tx, admin); err != nil {
-		return err
-	}
-	return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: t.ID, Action: convene.AuditUserCreated, UserID: admin.ID, After: string(admin.Role)})
+	return db.registerUser(ctx, tx, 0, admin)
 }
 
 func (db *DB) insertTenant(ctx context.Context, tx *sql.Tx, t *convene.Tenant) error {

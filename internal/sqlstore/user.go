@@ -48,15 +48,13 @@ func (db *DB) actorForNewUser(ctx context.Context, u *convene.User) (convene.Act
 	return actor, validateUser(u)
 }
 
-// createUser inserts u and the audit event of its creation.
+// createUser registers u on behalf of actor (see registerUser).
 func (db *DB) createUser(ctx context.Context, tx *sql.Tx, actor convene.Actor, u *convene.User) error {
-	if err := db.insertUser(ctx, tx, u); err != nil {
-		return err
-	}
-	return db.insertAudit(ctx, tx, &convene.AuditEvent{TenantID: u.TenantID, ActorID: actor.UserID(), Action: convene.AuditUserCreated, UserID: u.ID, After: string(u.Role)})
+	return db.registerUser(ctx, tx, actor.UserID(), u)
 }
 
-// insertUser inserts u, filling its id and times.
+// insertUser inserts u, filling its id and times. Only registerUser calls
+// it: every new user must pass there.
 func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u *convene.User) error {
 	now := db.clock()
 	u.CreatedAt, u.UpdatedAt = now, now

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Jobs", testJobs},
 		{"RateBuckets", testRateBuckets},
 		{"Places", testPlaces},
+		{"Unregistered", testUnregistered},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

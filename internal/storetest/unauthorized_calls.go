@@ -26,6 +26,7 @@ func unauthorizedCalls(t *testing.T, f *Fixture) (map[string]func(ctx context.Co
 		sessionCalls(f.Store, s, u, batch),
 		credentialCalls(f.Store, u, invited[0].InvitationID),
 		placeCalls(t, f, s),
+		batchHistoryCalls(t, f, s),
 	} {
 		for name, call := range group {
 			calls[name] = call
