@@ -166,22 +166,6 @@ func (p *pages) settings(w http.ResponseWriter, r *http.Request, v pageView) {
 	p.shell(w, r, v, "settings", "Settings", 0)
 }
 
-// outbox lists the messages of the tenant, newest first: what was sent
-// (with links, from the log senders) and what waits or failed, and why.
-func (p *pages) outbox(w http.ResponseWriter, r *http.Request, v pageView) {
-	v.Title, v.Nav = "Outbox", "outbox"
-	dv, status := deliveryView{pageView: v}, http.StatusOK
-	jobs, err := p.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})
-	switch {
-	case convene.ErrorCode(err) == convene.EFORBIDDEN:
-		status, dv.Error = http.StatusForbidden, "Only Tenant Admins can see the outbox."
-	case err != nil:
-		status, dv.Error = p.pageStatus(r, err)
-	}
-	dv.Jobs = jobs
-	p.render(w, r, status, "outbox", dv)
-}
-
 // shell renders a page whose script, name.js, loads its content through
 // the API, with rows placeholder rows until it has.
 func (p *pages) shell(w http.ResponseWriter, r *http.Request, v pageView, name, title string, rows int) {

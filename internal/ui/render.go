@@ -29,7 +29,7 @@ var pageTemplates = parsePages("login", "sessions", "session", "users", "account
 	"invite", "password_set", "password_reset", "outbox", "settings")
 
 func parsePages(names ...string) map[string]*template.Template {
-	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict}
+	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }}
 	m := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		m[name] = template.Must(template.New(name).Funcs(funcs).

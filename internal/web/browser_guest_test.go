@@ -277,5 +277,19 @@ func TestBrowserOutboxAndPasswordReset(t *testing.T) {
 	if to := eval[string](b, `document.querySelector("tr[data-status=sent] td:nth-child(3)").textContent`); !strings.Contains(to, "olive@acme.test") {
 		t.Errorf("the outbox row is to %q", to)
 	}
+	if got := eval[string](b, `document.getElementById("outbox-page")?.textContent || ""`); got != "Page 1 of 1" {
+		t.Errorf("the outbox's pager reads %q", got)
+	}
+
+	// Filtered: by channel, then by a search over the recipient.
+	b.do("choose SMS", chromedp.SetValue(chromedp.CSS(`select[name=channel]`), "sms"))
+	b.click("button", "Filter")
+	b.waitRole("heading", "No messages match")
+	checkAccessible(t, b.ctx, "Outbox filtered to nothing")
+	b.do("choose all channels", chromedp.SetValue(chromedp.CSS(`select[name=channel]`), ""))
+	b.typeInto("searchbox", "Search messages", "OLIVE")
+	b.click("button", "Filter")
+	b.waitFor("the search kept in the address", `location.search.includes("q=OLIVE")`)
+	b.waitFor("Olive's message", `document.querySelectorAll("tr[data-status=sent]").length === 1`)
 	signOut(b) // the outbox page runs the shared script too
 }
