@@ -47,6 +47,19 @@ need_browser() {
 need_browser /usr/bin/chromium chromium
 need_browser /usr/bin/firefox-esr firefox-esr
 
+# axe-core, the accessibility rules the browser tests run on every page,
+# from tools/axe's package-lock.json into its (git-ignored) node_modules.
+if ! command -v npm >/dev/null 2>&1 && is_root; then
+	note "installing npm (apt-get install npm) for axe-core"
+	apt_install npm
+fi
+if command -v npm >/dev/null 2>&1; then
+	note "installing axe-core (npm ci in tools/axe)"
+	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
+else
+	note "npm is missing and this is not root: the accessibility checks will be skipped"
+fi
+
 # --- a throw-away PostgreSQL ------------------------------------------------
 pgdata=
 as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -8,7 +8,9 @@ type person struct {
 }
 
 // people are the demo tenant's 20 ordinary users; the last four have only
-// a phone number, as field staff often do.
+// a phone number, as field staff often do. Amara's is the number of the
+// docs' examples (+1 324 576 8342), so that its alias
+// 13245768342@collaborate.center (the demo's PhoneAliasDomain) finds her.
 var people = []person{
 	{"Maya Okafor", "maya.okafor@demo.test", "+1 212 555 0101"},
 	{"Liam Chen", "liam.chen@demo.test", ""},
@@ -29,7 +31,7 @@ var people = []person{
 	{"Tomás Silva", "", "+1 212 555 0117"},
 	{"Fatima Haddad", "", "+1 212 555 0118"},
 	{"Jonas Berg", "", "(415) 555-0119"},
-	{"Amara Eze", "", "646-555-0120"},
+	{"Amara Eze", "", "324-576-8342"},
 }
 
 // topics and formats make the demo's session titles: every topic in every

@@ -30,6 +30,9 @@ const (
 	SessionAdminEmail    = "sessions@demo.test"
 	SessionAdminPassword = "demo-sessions-pass"
 	MemberPassword       = "demo-member-pass"
+	// PhoneAliasDomain makes <digits>@collaborate.center a phone number
+	// in the demo, as the docs' example 13245768342@collaborate.center.
+	PhoneAliasDomain = "collaborate.center"
 )
 
 // Seed creates the demo tenant (slug "demo") in store: a Tenant Admin and a
@@ -38,7 +41,7 @@ const (
 // a few memberships. It fails with ECONFLICT if the tenant exists.
 func Seed(ctx context.Context, store convene.Store, phones convene.PhoneNumbering) (Credentials, error) {
 	tenant := &convene.Tenant{
-		Slug: Workspace, Name: "Demo Company", DefaultRegion: "US",
+		Slug: Workspace, Name: "Demo Company", DefaultRegion: "US", PhoneAliasDomain: PhoneAliasDomain,
 		GuestsAllowed: true, InvitationTTL: convene.DefaultInvitationTTL,
 	}
 	admin, err := staff("Ada Admin", AdminEmail, convene.RoleAdmin, AdminPassword)

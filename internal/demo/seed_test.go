@@ -63,6 +63,13 @@ func TestSeed(t *testing.T) {
 		t.Errorf("%d users, %d with a phone only; want 22 (2 admins + 20) with some phone-only", len(users), phoneOnly)
 	}
 
+	// The docs' example alias is a demo person: the demo tenant has the
+	// phone alias domain.
+	res, err := convene.ResolveContacts(sys, store, convene.NewContactParser(tenant, phone.Numbering{}), []string{"13245768342@" + demo.PhoneAliasDomain})
+	if err != nil || len(res) != 1 || res[0].User == nil || res[0].User.Name != "Amara Eze" {
+		t.Errorf("resolving 13245768342@%s: %+v, %v; want Amara Eze", demo.PhoneAliasDomain, res, err)
+	}
+
 	sessions := all(t, func(cursor string) ([]*convene.Session, string, error) {
 		return store.FindSessions(sys, convene.SessionFilter{Limit: 100, Cursor: cursor})
 	})

@@ -22,6 +22,7 @@ type pageView struct {
 
 	CanMultiInvite   bool
 	CanManageUsers   bool
+	CanManageTenant  bool
 	CanManageMembers bool
 	Session          *convene.Session
 
@@ -51,17 +52,42 @@ func (p *pages) signedIn(w http.ResponseWriter, r *http.Request) (v pageView, ok
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return v, false
 	}
-	t, err := p.store.CurrentTenant(r.Context())
+	v, err := p.viewOf(r, a)
 	if err != nil {
 		p.log.ErrorContext(r.Context(), "page: current tenant", "err", err)
 		http.Error(w, internalErrorText, http.StatusInternalServerError)
 		return v, false
 	}
-	v = pageView{Me: a.User, Tenant: t,
-		CanMultiInvite: convene.Allowed(a, convene.PermMultiInvite, nil, ""),
-		CanManageUsers: convene.Allowed(a, convene.PermManageUsers, nil, ""),
-	}
 	return v, true
+}
+
+// viewer returns the view of whoever asks: the signed-in user's, with the
+// header and navigation, or an empty one for anyone else (and when the
+// tenant cannot be read, which the page itself then need not care about).
+func (p *pages) viewer(r *http.Request) pageView {
+	a, found := convene.ActorFromContext(r.Context())
+	if !found || a.User == nil {
+		return pageView{}
+	}
+	v, err := p.viewOf(r, a)
+	if err != nil {
+		return pageView{}
+	}
+	return v
+}
+
+// viewOf is the view of the signed-in actor a: who they are, their
+// tenant, and what the navigation offers them.
+func (p *pages) viewOf(r *http.Request, a convene.Actor) (pageView, error) {
+	t, err := p.store.CurrentTenant(r.Context())
+	if err != nil {
+		return pageView{}, err
+	}
+	return pageView{Me: a.User, Tenant: t,
+		CanMultiInvite:  convene.Allowed(a, convene.PermMultiInvite, nil, ""),
+		CanManageUsers:  convene.Allowed(a, convene.PermManageUsers, nil, ""),
+		CanManageTenant: convene.Allowed(a, convene.PermManageTenant, nil, ""),
+	}, nil
 }
 
 // signedInPage serves page to a signed-in user only; anyone else is sent
@@ -129,20 +155,15 @@ func (p *pages) users(w http.ResponseWriter, r *http.Request, v pageView) {
 	p.shell(w, r, v, "users", "Users", 6)
 }
 
-// outbox lists the messages of the tenant, newest first: what was sent
-// (with links, from the log senders) and what waits or failed, and why.
-func (p *pages) outbox(w http.ResponseWriter, r *http.Request, v pageView) {
-	v.Title, v.Nav = "Outbox", "outbox"
-	dv, status := deliveryView{pageView: v}, http.StatusOK
-	jobs, err := p.store.FindJobs(r.Context(), convene.JobFilter{Limit: 200})
-	switch {
-	case convene.ErrorCode(err) == convene.EFORBIDDEN:
-		status, dv.Error = http.StatusForbidden, "Only Tenant Admins can see the outbox."
-	case err != nil:
-		status, dv.Error = p.pageStatus(r, err)
+// settings is the workspace's settings form (settings.js calls
+// GET|PATCH /api/v1/tenant), for Tenant Admins only.
+func (p *pages) settings(w http.ResponseWriter, r *http.Request, v pageView) {
+	if !v.CanManageTenant {
+		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "settings page"), "Only Tenant Admins can see this page",
+			"Ask a Tenant Admin of your workspace to change its settings.")
+		return
 	}
-	dv.Jobs = jobs
-	p.render(w, r, status, "outbox", dv)
+	p.shell(w, r, v, "settings", "Settings", 0)
 }
 
 // shell renders a page whose script, name.js, loads its content through

@@ -26,10 +26,10 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // pageTemplates holds every page, each parsed with the layout. It is
 // built once at start and only read afterwards.
 var pageTemplates = parsePages("login", "sessions", "session", "users", "account", "error",
-	"invite", "password_set", "password_reset", "outbox")
+	"invite", "password_set", "password_reset", "outbox", "settings")
 
 func parsePages(names ...string) map[string]*template.Template {
-	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict}
+	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }}
 	m := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		m[name] = template.Must(template.New(name).Funcs(funcs).

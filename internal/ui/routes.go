@@ -30,6 +30,7 @@ func Mount(srv *httpd.Server) {
 	mux.HandleFunc("GET /users", p.signedInPage(p.users))
 	mux.HandleFunc("GET /account", p.signedInPage(p.shellPage("account", "Your account", 0)))
 	mux.HandleFunc("GET /outbox", p.signedInPage(p.outbox))
+	mux.HandleFunc("GET /settings", p.signedInPage(p.settings))
 
 	// Avatars of users (avatar.go); the API's user views link to them.
 	mux.HandleFunc("GET /avatars/{id}", p.avatar)
@@ -43,4 +44,7 @@ func Mount(srv *httpd.Server) {
 	mux.HandleFunc("POST /set-password/{token}", p.setPasswordSubmit)
 	mux.HandleFunc("GET /reset-password", p.resetPasswordPage)
 	mux.HandleFunc("POST /reset-password", p.resetPasswordSubmit)
+
+	// Everything else: the dashboard's own "Page not found" (notfound.go).
+	mux.HandleFunc("/", p.notFound)
 }

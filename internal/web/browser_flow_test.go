@@ -68,6 +68,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 	b.navigate(a.srv.URL + "/sessions")
 	b.waitRole("button", "Sign in")
 	b.screenshot("sign-in")
+	checkAccessible(t, b.ctx, "sign-in")
 	signIn(b, a, "ada@acme.test")
 
 	// Search narrows the list as one types.
@@ -117,6 +118,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 		b.waitRole("button", "Unselect "+title)
 	}
 	b.screenshot("all-sessions-selection")
+	checkAccessible(t, b.ctx, "all-sessions-selection")
 
 	// Invite Users: paste four contacts and see them resolved.
 	b.click("button", "Invite User")
@@ -139,6 +141,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 	}
 	b.click("radio", "View only")
 	b.screenshot("invite-users-dialog")
+	checkAccessible(t, b.ctx, "invite-users-dialog")
 	b.click("button", "Add Users")
 	b.waitFor("the summary", `!document.getElementById("invite-result").hidden`)
 	counts := eval[[]string](b, `Array.from(document.querySelectorAll(".summary-counts div")).map(d => d.textContent)`)
@@ -150,6 +153,7 @@ func TestBrowserInviteUsers(t *testing.T) {
 		t.Errorf("chips left after adding = %q, want %q", left, want)
 	}
 	b.screenshot("invite-users-summary")
+	checkAccessible(t, b.ctx, "invite-users-summary")
 	b.key("\x1b") // Escape
 	b.waitFor("the dialog closed", `!document.getElementById("invite-dialog").open`)
 	b.waitFor("the selection used up", `document.getElementById("selection-count").textContent === "0 selected"`)
@@ -180,7 +184,12 @@ func TestBrowserInviteUsers(t *testing.T) {
 	b.waitFor("Sam's chip", `document.querySelector("#session-invite .chip--registered")`)
 	b.click("button", "Invite")
 	b.waitRole("group", "Access for Sam Lee")
+	b.click("button", "Remove Sam Lee")
+	b.waitRole("group", "Remove Sam Lee?")
+	b.key("\x1b") // Escape cancels, and focus returns to Remove
+	b.waitFor("the confirmation gone", `!document.querySelector(".member-confirm") && document.activeElement?.getAttribute("aria-label") === "Remove Sam Lee"`)
 	b.screenshot("session-page")
+	checkAccessible(t, b.ctx, "session-page")
 	if got := api.grants(a, a.sam); !maps.Equal(got, map[string]string{"Budget review/Sam Lee": "collaborate"}) {
 		t.Errorf("Sam's grants = %v, want collaborate in Budget review", got)
 	}
@@ -213,4 +222,5 @@ func TestBrowserNarrowScreen(t *testing.T) {
 		t.Errorf("the dialog reaches %d px at 375 px", w)
 	}
 	b.screenshot("invite-users-375")
+	checkAccessible(t, b.ctx, "the Invite Users dialog on a small screen")
 }

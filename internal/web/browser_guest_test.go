@@ -156,6 +156,7 @@ func TestBrowserGuestInvitation(t *testing.T) {
 		t.Errorf("email field: %q, want the invited address, read-only", got)
 	}
 	b.screenshot("guest-invitation")
+	checkAccessible(t, b.ctx, "the guest invitation page")
 
 	// Register: lands in the session, view only.
 	b.typeInto("textbox", "Your name", "Gus Guest")
@@ -239,6 +240,7 @@ func TestBrowserOutboxAndPasswordReset(t *testing.T) {
 	// Forgot your password? The reset link arrives by email and works.
 	b.click("link", "Forgot your password?")
 	b.waitRole("heading", "Reset your password")
+	checkAccessible(t, b.ctx, "the password reset page")
 	b.do("clear the workspace", clearField("#reset-workspace"))
 	b.typeInto("textbox", "Workspace", "acme")
 	b.typeInto("textbox", "Email or phone", "olive@acme.test")
@@ -251,6 +253,7 @@ func TestBrowserOutboxAndPasswordReset(t *testing.T) {
 	}
 	b.navigate(link)
 	b.waitRole("heading", "Choose a new password")
+	checkAccessible(t, b.ctx, "the set-password page")
 	b.typeInto("textbox", "New password", "short")
 	b.typeInto("textbox", "Repeat the password", "short")
 	b.do("submit without the browser's own checks", chromedp.Evaluate[chromedp.Void](`document.querySelector("form").noValidate = true`))
@@ -267,11 +270,26 @@ func TestBrowserOutboxAndPasswordReset(t *testing.T) {
 	b.click("link", "Outbox")
 	b.waitRole("heading", "Outbox")
 	b.waitFor("the sent message", `document.querySelectorAll("tr[data-status=sent]").length === 1`)
+	checkAccessible(t, b.ctx, "Outbox")
 	if got := eval[string](b, `document.querySelector(".mainnav a[aria-current=page]")?.textContent || ""`); got != "Outbox" {
 		t.Errorf("current navigation item %q, want Outbox", got)
 	}
 	if to := eval[string](b, `document.querySelector("tr[data-status=sent] td:nth-child(3)").textContent`); !strings.Contains(to, "olive@acme.test") {
 		t.Errorf("the outbox row is to %q", to)
 	}
+	if got := eval[string](b, `document.getElementById("outbox-page")?.textContent || ""`); got != "Page 1 of 1" {
+		t.Errorf("the outbox's pager reads %q", got)
+	}
+
+	// Filtered: by channel, then by a search over the recipient.
+	b.do("choose SMS", chromedp.SetValue(chromedp.CSS(`select[name=channel]`), "sms"))
+	b.click("button", "Filter")
+	b.waitRole("heading", "No messages match")
+	checkAccessible(t, b.ctx, "Outbox filtered to nothing")
+	b.do("choose all channels", chromedp.SetValue(chromedp.CSS(`select[name=channel]`), ""))
+	b.typeInto("searchbox", "Search messages", "OLIVE")
+	b.click("button", "Filter")
+	b.waitFor("the search kept in the address", `location.search.includes("q=OLIVE")`)
+	b.waitFor("Olive's message", `document.querySelectorAll("tr[data-status=sent]").length === 1`)
 	signOut(b) // the outbox page runs the shared script too
 }

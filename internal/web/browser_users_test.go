@@ -19,6 +19,7 @@ func TestBrowserUsersPage(t *testing.T) {
 
 	b.click("button", "Add user")
 	b.waitRole("dialog", "Add a user")
+	checkAccessible(t, b.ctx, "the Add user dialog")
 	b.typeInto("textbox", "Name", "Nina New")
 	b.typeInto("textbox", "Email (or a phone)", "nina@acme.test")
 	b.click("button", "Create user")
@@ -27,6 +28,7 @@ func TestBrowserUsersPage(t *testing.T) {
 	b.click("button", "Disable Sam Lee")
 	b.waitRole("button", "Enable Sam Lee")
 	b.screenshot("users")
+	checkAccessible(t, b.ctx, "Users")
 
 	var users struct {
 		Items []struct {

@@ -76,8 +76,11 @@ async function setAccess(m, access, fieldset) {
 
 function confirmRemove(m, li) {
   const old = li.querySelector(".member-actions");
-  const keep = h("button", { type: "button", class: "btn btn-sm", onclick: () => { box.replaceWith(old); old.querySelector("button").focus(); } }, "Cancel");
-  const box = h("div", { class: "member-confirm", role: "group", "aria-label": `Remove ${m.user.name}?` },
+  const cancel = () => { box.replaceWith(old); old.querySelector("button").focus(); };
+  const keep = h("button", { type: "button", class: "btn btn-sm", onclick: cancel }, "Cancel");
+  // Escape cancels, as it closes a dialog.
+  const onkeydown = (e) => { if (e.key === "Escape") { e.preventDefault(); cancel(); } };
+  const box = h("div", { class: "member-confirm", role: "group", "aria-label": `Remove ${m.user.name}?`, onkeydown },
     h("span", {}, `Remove ${m.user.name} from this session?`),
     keep,
     h("button", { type: "button", class: "btn btn-sm btn-danger-solid", onclick: () => removeMember(m, li) }, "Yes, remove"));

@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { $, h, notice, roleLabel, toast } from "./dom.js";
 import { Modal } from "./dialog.js";
+import { FormErrors } from "./form_errors.js";
 import { PagedList } from "./pager.js";
 import { isMe, person } from "./person.js";
 
@@ -59,27 +60,13 @@ function setupAddUser() {
   const dialog = $("#add-user-dialog");
   const form = $("#add-user-form");
   const errorBox = $("#add-user-error");
-  const modal = new Modal(dialog, { onClose: () => { form.reset(); clearErrors(); } });
+  const errors = new FormErrors(form, errorBox);
+  const modal = new Modal(dialog, { onClose: () => { form.reset(); errors.clear(); } });
   $("#add-user-open").addEventListener("click", () => modal.open($("#new-name")));
-
-  function clearErrors() {
-    errorBox.replaceChildren();
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const el of form.querySelectorAll(".field-error")) el.remove();
-  }
-
-  function fieldError(name, message) {
-    const input = form.querySelector(`[name="${name}"]`);
-    if (!input) return false;
-    input.setAttribute("aria-invalid", "true");
-    input.after(h("span", { class: "field-error", id: `${input.id}-error` }, message));
-    input.setAttribute("aria-describedby", `${input.id}-error`);
-    return true;
-  }
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    clearErrors();
+    errors.clear();
     const body = Object.fromEntries(new FormData(form));
     for (const key of ["name", "email", "phone"]) body[key] = (body[key] || "").trim();
     if (!body.email) delete body.email;
@@ -96,9 +83,7 @@ function setupAddUser() {
       toast(`${user.name || body.name} was added and will get a link to set a password.`);
       load();
     } catch (err) {
-      const fields = (err.problem && err.problem.errors) || [];
-      const shown = fields.filter((f) => fieldError(f.field, f.message)).length;
-      errorBox.replaceChildren(notice("error", shown ? "Please correct the highlighted fields." : err.message));
+      errors.show(err);
     } finally {
       submit.disabled = false;
     }
