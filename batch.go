@@ -24,6 +24,7 @@ const (
 // access to every session (one multi-invite).
 type GrantRequest struct {
 	SessionIDs     []int64
+	SessionQuery   *SessionQuery // instead of SessionIDs: resolved when applied
 	Contacts       []string // one entry each, as typed; see SplitContacts
 	Access         Access   // collaborate (the default when "") or view
 	IdempotencyKey string   // optional; a replay returns the first batch
@@ -31,13 +32,12 @@ type GrantRequest struct {
 
 // Validate checks the limits and the access level, before anything is read.
 func (r *GrantRequest) Validate() error {
+	if err := ValidateSessionChoice(r.SessionIDs, r.SessionQuery); err != nil {
+		return err
+	}
 	switch {
-	case len(r.SessionIDs) == 0:
-		return FieldErrorf("session_ids", "select at least one session")
 	case len(r.Contacts) == 0:
 		return FieldErrorf("contacts", "enter at least one email address or phone number")
-	case len(r.SessionIDs) > MaxGrantSessions:
-		return Errorf(ETOOLARGE, "at most %d sessions per call, got %d", MaxGrantSessions, len(r.SessionIDs))
 	case len(r.Contacts) > MaxGrantContacts:
 		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
 	case !r.Access.Grantable():
@@ -55,7 +55,8 @@ func (r *GrantRequest) Fingerprint() string {
 		S []int64
 		C []string
 		A Access
-	}{r.SessionIDs, r.Contacts, r.Access})
+		Q *SessionQuery `json:",omitempty"` // absent for ids: fingerprints stored before stay valid
+	}{r.SessionIDs, r.Contacts, r.Access, r.SessionQuery})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"convene/internal/httpd"
 
@@ -53,9 +52,9 @@ func (contactList) Schema(huma.Registry) *huma.Schema {
 type multiInviteInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"the same key with the same body answers the first result again"`
 	Body           struct {
-		SessionIDs []string    `json:"session_ids" doc:"ids of the sessions, at most 1000"`
-		Contacts   contactList `json:"contacts"`
-		Access     string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+		SessionChoice
+		Contacts contactList `json:"contacts"`
+		Access   string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
 	}
 }
 
@@ -125,15 +124,9 @@ func grantRequest(in *multiInviteInput) (convene.GrantRequest, error) {
 	if err := httpd.CheckLine("Idempotency-Key", req.IdempotencyKey, convene.MaxIdempotencyKeyLen); err != nil {
 		return req, err
 	}
-	if len(in.Body.SessionIDs) > convene.MaxGrantSessions {
-		return req, convene.Errorf(convene.ETOOLARGE, "at most %d sessions per call, got %d", convene.MaxGrantSessions, len(in.Body.SessionIDs))
-	}
-	for i, raw := range in.Body.SessionIDs {
-		id, ok := httpd.ParseID(raw)
-		if !ok {
-			return req, convene.FieldErrorf(fmt.Sprintf("session_ids[%d]", i), "is not a session id")
-		}
-		req.SessionIDs = append(req.SessionIDs, id)
+	var err error
+	if req.SessionIDs, req.SessionQuery, err = in.Body.parse(); err != nil {
+		return req, err
 	}
 	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
 	if err != nil {

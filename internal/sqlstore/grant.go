@@ -43,8 +43,10 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 		}
 	}
 	sessionIDs := dedupe(req.SessionIDs)
-	if err := db.checkSessions(ctx, db.read, actor, sessionIDs); err != nil {
-		return nil, err
+	if req.SessionQuery == nil {
+		if err := db.checkSessions(ctx, db.read, actor, sessionIDs); err != nil {
+			return nil, err
+		}
 	}
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: sessionIDs,
 		IdempotencyKey: req.IdempotencyKey, Fingerprint: fp, CreatedAt: db.clock()}
@@ -55,7 +57,7 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 		if err != nil {
 			return err
 		}
-		return db.applyGrant(ctx, tx, actor, b, res)
+		return db.applyGrant(ctx, tx, actor, b, req.SessionQuery, res)
 	})
 	if errors.Is(err, errReplay) {
 		b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp)
@@ -71,12 +73,9 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 }
 
 // applyGrant is the write transaction of a grant, given its contacts
-// resolved in the same transaction.
-func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution) error {
-	sorted := slices.Sorted(slices.Values(b.SessionIDs))
-	if err := db.d.LockSessions(ctx, tx, sorted); err != nil {
-		return fmt.Errorf("lock sessions: %w", err)
-	}
+// resolved in the same transaction; q, when not nil, chooses the sessions
+// instead of b.SessionIDs, resolved here.
+func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, q *convene.SessionQuery, res []convene.Resolution) error {
 	if b.IdempotencyKey != "" {
 		stored, err := db.replay(ctx, tx, actor, b.IdempotencyKey, b.Fingerprint)
 		if err != nil {
@@ -86,9 +85,11 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 			return nil
 		}
 	}
-	if err := db.checkSessions(ctx, tx, actor, b.SessionIDs); err != nil {
+	var err error
+	if b.SessionIDs, err = db.lockChosenSessions(ctx, tx, actor, b.SessionIDs, q); err != nil {
 		return err
 	}
+	sorted := slices.Sorted(slices.Values(b.SessionIDs))
 	users := registeredIDs(res)
 	existing, err := db.existingAccess(ctx, tx, sorted, users)
 	if err != nil {

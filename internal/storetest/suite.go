@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"GrantIdempotency", testGrantIdempotency},
 		{"GrantConcurrent", testGrantConcurrent},
 		{"GrantWhileDisabling", testGrantWhileDisabling},
+		{"SelectByQuery", testSelectByQuery},
 		{"Undo", testUndo},
 		{"Members", testMembers},
 		{"Isolation", testIsolation},
