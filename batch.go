@@ -25,9 +25,9 @@ const (
 type GrantRequest struct {
 	SessionIDs     []int64
 	SessionQuery   *SessionQuery // instead of SessionIDs: resolved when applied
-	Contacts       []string // one entry each, as typed; see SplitContacts
-	Access         Access   // collaborate (the default when "") or view
-	IdempotencyKey string   // optional; a replay returns the first batch
+	Contacts       []string      // one entry each, as typed; see SplitContacts
+	Access         Access        // collaborate (the default when "") or view
+	IdempotencyKey string        // optional; a replay returns the first batch
 }
 
 // Validate checks the limits and the access level, before anything is read.
@@ -67,6 +67,10 @@ type Counts struct {
 	Upgraded  int `json:"upgraded"`
 	Unchanged int `json:"unchanged"`
 	Skipped   int `json:"skipped"`
+	// The outcomes of a bulk access change (AccessChangeRequest).
+	Changed   int `json:"changed,omitempty"`
+	NotMember int `json:"not_member,omitempty"`
+	Owner     int `json:"owner,omitempty"`
 }
 
 // Add counts one outcome.
@@ -78,6 +82,12 @@ func (c *Counts) Add(o Outcome) {
 		c.Upgraded++
 	case OutcomeUnchanged:
 		c.Unchanged++
+	case OutcomeChanged:
+		c.Changed++
+	case OutcomeNotMember:
+		c.NotMember++
+	case OutcomeOwner:
+		c.Owner++
 	}
 }
 
@@ -87,7 +97,8 @@ type Batch struct {
 	ID             int64
 	TenantID       int64
 	ActorID        int64
-	Access         Access
+	Access         Access       // a multi-invite's access; "" for an access change
+	Action         AccessAction // an access change's action; "" for a multi-invite
 	SessionIDs     []int64
 	Results        []BatchResult // one per contact entry, in input order
 	Counts         Counts
@@ -116,7 +127,11 @@ type BatchResult struct {
 	// Outcomes has one outcome per session, in the order of Batch.SessionIDs;
 	// empty for skipped entries.
 	Outcomes []Outcome
-	Counts   Counts
+	// Before has, for an access change, the access each pair it changed
+	// had before (in the order of Outcomes; "" where unchanged); nil for a
+	// multi-invite.
+	Before []Access
+	Counts Counts
 }
 
 // Pair is one person x session outcome of a batch.

@@ -41,6 +41,9 @@ func (c *Counts) add(other Counts) {
 	c.Upgraded += other.Upgraded
 	c.Unchanged += other.Unchanged
 	c.Skipped += other.Skipped
+	c.Changed += other.Changed
+	c.NotMember += other.NotMember
+	c.Owner += other.Owner
 }
 
 // RejectInvalid is the rule that one invalid entry rejects the whole call:
