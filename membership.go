@@ -82,6 +82,13 @@ type MembershipService interface {
 	// the limits, ECONFLICT for a reused idempotency key with another request.
 	Grant(ctx context.Context, req GrantRequest) (*Batch, error)
 
+	// ChangeAccess sets or removes the access of every registered contact
+	// of req in every session of req, in one transaction (contract section
+	// 15): lowering too, members only, never the owner. A batch (Action
+	// set) that UndoBatch restores. Session and Tenant Admins; the
+	// refusals are Grant's.
+	ChangeAccess(ctx context.Context, req AccessChangeRequest) (*Batch, error)
+
 	// SetAccess changes a member's access either way (collaborate or view);
 	// the owner's access cannot be changed this way. The session's owner,
 	// Session and Tenant Admins. ENOTFOUND when the user is no member.

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"GrantConcurrent", testGrantConcurrent},
 		{"GrantWhileDisabling", testGrantWhileDisabling},
 		{"SelectByQuery", testSelectByQuery},
+		{"AccessChange", testAccessChange},
 		{"Undo", testUndo},
 		{"Members", testMembers},
 		{"Isolation", testIsolation},
