@@ -62,7 +62,7 @@ type multiInviteInput struct {
 type PairJSON struct {
 	UserID    string `json:"user_id,omitempty"`
 	SessionID string `json:"session_id"`
-	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged"`
+	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged,changed,not_member,owner" doc:"changed, not_member and owner: a bulk access change's"`
 }
 
 // BatchResultJSON is what a multi-invite did for one entry.
@@ -78,7 +78,8 @@ type BatchResultJSON struct {
 // BatchJSON is the answer of a multi-invite (contract section 7).
 type BatchJSON struct {
 	BatchID     string            `json:"batch_id"`
-	Access      string            `json:"access" enum:"collaborate,view"`
+	Access      string            `json:"access" enum:"collaborate,view,remove" doc:"a bulk access change's action (its access, or remove)"`
+	Kind        string            `json:"kind" enum:"grant,access" doc:"grant: a multi-invite; access: a bulk access change (POST /api/v1/access/bulk)"`
 	Counts      convene.Counts    `json:"counts"`
 	PairsInline bool              `json:"pairs_inline" doc:"false when the batch has more than 10,000 pairs: read them from the pairs endpoint"`
 	Results     []BatchResultJSON `json:"results"`
@@ -99,8 +100,11 @@ type pairsInput struct {
 
 func batchView(b *convene.Batch) BatchJSON {
 	inline := b.Pairs() <= convene.MaxInlinePairs
-	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
+	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Kind: "grant", Counts: b.Counts, PairsInline: inline,
 		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
+	if b.Action != "" {
+		out.Access, out.Kind = string(b.Action), "access"
+	}
 	for _, r := range b.Results {
 		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
 		if inline {

@@ -109,6 +109,11 @@ func (s *Server) routes(api huma.API) {
 		"Undo a multi-invite: remove the pairs it added and set the pairs it upgraded back to view, unless changed since (its author, Session and Tenant Admins)",
 		"invitations", 401, 403, 404, 409, 422, 429, 503), s.undoBatch)
 
+	// The bulk access change (contract section 15): a batch like a multi-invite
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/access/bulk", "bulkChangeAccess",
+		"Set (either way) or remove the access of every registered contact in every listed or matching session, all or nothing; owners never change (Session and Tenant Admins)",
+		"invitations", 401, 403, 404, 409, 413, 422, 429, 503), convene.PermMultiInvite), s.changeAccess)
+
 	// The audit log
 	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/audit", "listAudit",
 		"Every access change of the tenant, newest first (Tenant Admins)", "audit", 401, 403, 422), convene.PermReadAudit), s.listAudit)
