@@ -71,6 +71,8 @@ type Membership struct {
 
 // MembershipService is the access engine: who may enter which session, and how.
 type MembershipService interface {
+	MemberPager
+
 	// Members lists a session's members, the owner first: ENOTFOUND when the
 	// actor may not see the session.
 	Members(ctx context.Context, sessionID int64) ([]*Membership, error)

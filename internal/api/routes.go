@@ -79,7 +79,7 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}", "deleteSession", "Delete a session and its memberships (owner, Tenant Admins)", "sessions", 401, 403, 404), http.StatusNoContent), s.deleteSession)
 
 	// Members of a session
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first", "sessions", 401, 404), s.listMembers)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first, then by name; q searches name, email or phone; 100 a page by default, at most 500", "sessions", 401, 404, 422), s.listMembers)
 	huma.Register(api, s.op(http.MethodPut, "/api/v1/sessions/{id}/members/{user_id}", "setMemberAccess",
 		"Set a member's access, either way (owner, Session and Tenant Admins); Session and Tenant Admins may also add a user of the tenant this way", "sessions", 401, 403, 404, 422), s.setMemberAccess)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/members/{user_id}", "removeMember",

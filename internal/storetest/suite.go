@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"AccessChange", testAccessChange},
 		{"Undo", testUndo},
 		{"Members", testMembers},
+		{"MembersPage", testMembersPage},
 		{"Isolation", testIsolation},
 		{"Unauthorized", testUnauthorized},
 		{"Auth", testAuth},
