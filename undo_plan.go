@@ -152,4 +152,3 @@ func undoGroups(b *Batch, kinds []undoKind) []*UndoGroup {
 	}
 	return groups
 }
-
