@@ -72,6 +72,7 @@ type Membership struct {
 // MembershipService is the access engine: who may enter which session, and how.
 type MembershipService interface {
 	MemberPager
+	UserSessionLister
 
 	// Members lists a session's members, the owner first: ENOTFOUND when the
 	// actor may not see the session.

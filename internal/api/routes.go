@@ -71,6 +71,9 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/users", "createUser", "Register a user in the tenant (Tenant Admins)", "users", 401, 403, 409, 422), convene.PermManageUsers), http.StatusCreated), s.createUser)
 	huma.Register(api, s.op(http.MethodPatch, "/api/v1/users/{id}", "updateUser", "Change a user's name, role or disabled (Tenant Admins; anyone their own name)", "users", 401, 403, 404, 422), s.updateUser)
 
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/users/{id}/sessions", "listUserSessions",
+		"The sessions of one person with their access, newest membership first, 100 a page by default (Tenant Admins)", "users", 401, 403, 404, 422), convene.PermManageUsers), s.listUserSessions)
+
 	// Sessions
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions", "listSessions", "The sessions the caller may see, newest first; q matches the title anywhere, 25 a page by default", "sessions", 401, 422), s.listSessions)
 	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/sessions", "createSession", "Create a session owned by the caller", "sessions", 401, 403, 422), convene.PermCreateSession), http.StatusCreated), s.createSession)

@@ -42,3 +42,22 @@ func testMembersPage(t *testing.T, open Opener) {
 	_, _, err = f.Store.MembersPage(As(f.Member(t, "stranger")), s.ID, convene.MemberFilter{})
 	wantCode(t, err, convene.ENOTFOUND)
 }
+
+// testUserSessions: a person's sessions with their access, paged, for the
+// Tenant Admin alone.
+func testUserSessions(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	p := f.Member(t, "pat")
+	ss := f.Sessions(t, f.Admin, 3)
+	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(ss[:2]), Contacts: []string{p.Email}, Access: convene.AccessView})
+	page, next, err := f.Store.UserSessions(As(f.Admin), p.ID, convene.MemberFilter{Limit: 1})
+	if err != nil || len(page) != 1 || next == "" || page[0].Access != convene.AccessView {
+		t.Fatalf("first page %+v next %q: %v", page, next, err)
+	}
+	rest, last, err := f.Store.UserSessions(As(f.Admin), p.ID, convene.MemberFilter{Limit: 1, Cursor: next})
+	if err != nil || len(rest) != 1 || last != "" || rest[0].SessionID == page[0].SessionID {
+		t.Errorf("second page %+v next %q: %v; want the other session", rest, last, err)
+	}
+	_, _, err = f.Store.UserSessions(As(f.SessionAdmin(t, "sam")), p.ID, convene.MemberFilter{})
+	wantCode(t, err, convene.EFORBIDDEN)
+}

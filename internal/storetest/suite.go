@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Undo", testUndo},
 		{"Members", testMembers},
 		{"MembersPage", testMembersPage},
+		{"UserSessions", testUserSessions},
 		{"Isolation", testIsolation},
 		{"Unauthorized", testUnauthorized},
 		{"Auth", testAuth},

@@ -103,6 +103,10 @@ func sessionCalls(st convene.Store, s *convene.Session, u *convene.User, batch *
 		"TransferOwnership": func(ctx context.Context) error { return st.TransferOwnership(ctx, s.ID, u.ID) },
 		"FindBatch":         func(ctx context.Context) error { _, err := st.FindBatch(ctx, batch.ID); return err },
 		"FindBatchSummary":  func(ctx context.Context) error { _, err := st.FindBatchSummary(ctx, batch.ID); return err },
+		"UserSessions": func(ctx context.Context) error {
+			_, _, err := st.UserSessions(ctx, u.ID, convene.MemberFilter{})
+			return err
+		},
 		"MembersPage": func(ctx context.Context) error {
 			_, _, err := st.MembersPage(ctx, s.ID, convene.MemberFilter{})
 			return err
