@@ -12,6 +12,12 @@ func init() {
 		s := e.session()
 		return "/api/v1/access/bulk", map[string]any{"session_ids": []string{id(s.ID)}, "contacts": "collab@acme.test", "action": "view"}
 	}, [10]int{ok200, ok200, f403, f403, f403, f403, f403, u401, n404, u401}})
+	moreWriteRoutes = append(moreWriteRoutes, func(e *env) []writeRoute {
+		s := e.session()
+		return []writeRoute{{route: route{"POST", "/api/v1/access/bulk"},
+			body:     map[string]any{"session_ids": []string{id(s.ID)}, "contacts": "collab@acme.test", "action": "view"},
+			required: []string{"session_ids", "contacts", "action"}}}
+	})
 }
 
 // TestBulkAccessChange: POST /api/v1/access/bulk lowers, raises and
