@@ -24,9 +24,10 @@ const (
 // access to every session (one multi-invite).
 type GrantRequest struct {
 	SessionIDs     []int64
-	Contacts       []string // one entry each, as typed; see SplitContacts
-	Access         Access   // collaborate (the default when "") or view
-	IdempotencyKey string   // optional; a replay returns the first batch
+	SessionQuery   *SessionQuery // instead of SessionIDs: resolved when applied
+	Contacts       []string      // one entry each, as typed; see SplitContacts
+	Access         Access        // collaborate (the default when "") or view
+	IdempotencyKey string        // optional; a replay returns the first batch
 	// Unregistered says what to do with contacts nobody has yet; "" is
 	// UnregisteredSkip. See AuthorizeUnregistered for who may use which.
 	Unregistered UnregisteredMode
@@ -39,13 +40,12 @@ type GrantRequest struct {
 
 // Validate checks the limits and the access level, before anything is read.
 func (r *GrantRequest) Validate() error {
+	if err := ValidateSessionChoice(r.SessionIDs, r.SessionQuery); err != nil {
+		return err
+	}
 	switch {
-	case len(r.SessionIDs) == 0:
-		return FieldErrorf("session_ids", "select at least one session")
 	case len(r.Contacts) == 0:
 		return FieldErrorf("contacts", "enter at least one email address or phone number")
-	case len(r.SessionIDs) > MaxGrantSessions:
-		return Errorf(ETOOLARGE, "at most %d sessions per call, got %d", MaxGrantSessions, len(r.SessionIDs))
 	case len(r.Contacts) > MaxGrantContacts:
 		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
 	case !r.Access.Grantable():
@@ -63,21 +63,19 @@ func (r *GrantRequest) Validate() error {
 // counts only when it is not the default, so that the fingerprints of
 // batches stored before modes existed still match their replays.
 func (r *GrantRequest) Fingerprint() string {
-	var b []byte
-	if r.Unregistered == "" || r.Unregistered == UnregisteredSkip {
-		b, _ = json.Marshal(struct {
-			S []int64
-			C []string
-			A Access
-		}{r.SessionIDs, r.Contacts, r.Access})
-	} else {
-		b, _ = json.Marshal(struct {
-			S []int64
-			C []string
-			A Access
-			U UnregisteredMode
-		}{r.SessionIDs, r.Contacts, r.Access, r.Unregistered})
+	mode := r.Unregistered
+	if mode == UnregisteredSkip {
+		mode = "" // the default, written as before modes existed
 	}
+	// Absent fields leave the JSON as it was before they existed, so
+	// that stored fingerprints still match their replays.
+	b, _ := json.Marshal(struct {
+		S []int64
+		C []string
+		A Access
+		Q *SessionQuery    `json:",omitempty"`
+		U UnregisteredMode `json:",omitempty"`
+	}{r.SessionIDs, r.Contacts, r.Access, r.SessionQuery, mode})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -93,6 +91,10 @@ type Counts struct {
 	RegisteredNow int `json:"registered_now,omitempty"`
 	Requested     int `json:"requested,omitempty"`
 	Invited       int `json:"invited,omitempty"`
+	// The outcomes of a bulk access change (AccessChangeRequest).
+	Changed   int `json:"changed,omitempty"`
+	NotMember int `json:"not_member,omitempty"`
+	Owner     int `json:"owner,omitempty"`
 }
 
 // Add counts one outcome.
@@ -104,6 +106,12 @@ func (c *Counts) Add(o Outcome) {
 		c.Upgraded++
 	case OutcomeUnchanged:
 		c.Unchanged++
+	case OutcomeChanged:
+		c.Changed++
+	case OutcomeNotMember:
+		c.NotMember++
+	case OutcomeOwner:
+		c.Owner++
 	}
 }
 
@@ -113,7 +121,8 @@ type Batch struct {
 	ID             int64
 	TenantID       int64
 	ActorID        int64
-	Access         Access
+	Access         Access       // a multi-invite's access; "" for an access change
+	Action         AccessAction // an access change's action; "" for a multi-invite
 	SessionIDs     []int64
 	Results        []BatchResult // one per contact entry, in input order
 	Counts         Counts
@@ -148,7 +157,11 @@ type BatchResult struct {
 	// Outcomes has one outcome per session, in the order of Batch.SessionIDs;
 	// empty for skipped entries.
 	Outcomes []Outcome
-	Counts   Counts
+	// Before has, for an access change, the access each pair it changed
+	// had before (in the order of Outcomes; "" where unchanged); nil for a
+	// multi-invite.
+	Before []Access
+	Counts Counts
 }
 
 // Pair is one person x session outcome of a batch.

@@ -65,6 +65,9 @@ func (c *Counts) add(other Counts) {
 	c.RegisteredNow += other.RegisteredNow
 	c.Requested += other.Requested
 	c.Invited += other.Invited
+	c.Changed += other.Changed
+	c.NotMember += other.NotMember
+	c.Owner += other.Owner
 }
 
 // RejectInvalid is the rule that one invalid entry rejects the whole call:

@@ -71,6 +71,9 @@ type Membership struct {
 
 // MembershipService is the access engine: who may enter which session, and how.
 type MembershipService interface {
+	MemberPager
+	UserSessionLister
+
 	// Members lists a session's members, the owner first: ENOTFOUND when the
 	// actor may not see the session.
 	Members(ctx context.Context, sessionID int64) ([]*Membership, error)
@@ -81,6 +84,13 @@ type MembershipService interface {
 	// EFORBIDDEN when the actor may not manage one of them, ETOOLARGE past
 	// the limits, ECONFLICT for a reused idempotency key with another request.
 	Grant(ctx context.Context, req GrantRequest) (*Batch, error)
+
+	// ChangeAccess sets or removes the access of every registered contact
+	// of req in every session of req, in one transaction (contract section
+	// 15): lowering too, members only, never the owner. A batch (Action
+	// set) that UndoBatch restores. Session and Tenant Admins; the
+	// refusals are Grant's.
+	ChangeAccess(ctx context.Context, req AccessChangeRequest) (*Batch, error)
 
 	// SetAccess changes a member's access either way (collaborate or view);
 	// the owner's access cannot be changed this way. The session's owner,

@@ -18,6 +18,9 @@ const (
 	// multi-invite, removal, ownership transfer, the session deleted), so the
 	// undo left it alone.
 	UndoKept UndoOutcome = "kept"
+	// UndoRestored: a bulk access change set or removed the pair, nobody
+	// changed it since, and it has the access it had before again.
+	UndoRestored UndoOutcome = "restored"
 )
 
 // UndoCounts sums the outcomes of an undo, or of one person in it.
@@ -25,6 +28,7 @@ type UndoCounts struct {
 	Removed    int `json:"removed"`
 	Downgraded int `json:"downgraded"`
 	Kept       int `json:"kept"`
+	Restored   int `json:"restored,omitempty"` // undoing an access change
 }
 
 // Add counts one outcome; "" (a pair the batch did not change) counts nothing.
@@ -36,6 +40,8 @@ func (c *UndoCounts) Add(o UndoOutcome) {
 		c.Downgraded++
 	case UndoKept:
 		c.Kept++
+	case UndoRestored:
+		c.Restored++
 	}
 }
 
@@ -64,5 +70,5 @@ type UndoResult struct {
 
 // Pairs returns the number of pairs the undo decided: those the batch changed.
 func (u *Undo) Pairs() int {
-	return u.Counts.Removed + u.Counts.Downgraded + u.Counts.Kept
+	return u.Counts.Removed + u.Counts.Downgraded + u.Counts.Kept + u.Counts.Restored
 }

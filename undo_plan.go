@@ -1,58 +1,87 @@
 package convene
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // UndoGroup is a set of pairs an undo reverts with the same statements: the
-// users whose pairs of one kind (added, or upgraded) lie in the same
-// sessions. Only the pairs still as the batch left them (access From, the
-// batch recorded on the membership) are reverted, to To.
+// users whose pairs of one kind lie in the same sessions. Only the pairs
+// still as the batch left them (access From, the batch recorded on the
+// membership; for From "" no membership at all) are reverted, to To.
 type UndoGroup struct {
-	Outcome    UndoOutcome // UndoRemoved or UndoDowngraded
+	Outcome    UndoOutcome // UndoRemoved, UndoDowngraded or UndoRestored
 	SessionIDs []int64
 	UserIDs    []int64
-	From       Access // what the batch gave: its access, or collaborate for an upgrade
-	To         Access // "" (no membership) for removed, view for downgraded
+	From       Access // what the batch left: its access, collaborate for an upgrade, "" for a removal
+	To         Access // "" (no membership) for removed, view for downgraded, the access before for restored
 }
 
 // AuditAction is the audit action of reverting one pair of g.
 func (g *UndoGroup) AuditAction() string {
-	if g.Outcome == UndoDowngraded {
-		return AuditAccessChanged
+	switch {
+	case g.Outcome == UndoRemoved:
+		return AuditMemberRemoved
+	case g.Outcome == UndoRestored && g.From == "":
+		return AuditMemberAdded
 	}
-	return AuditMemberRemoved
+	return AuditAccessChanged
 }
 
 // UndoPlan is what undoing a batch does, decided from the batch alone:
-// every pair it added is removed and every pair it upgraded is downgraded,
-// in Groups, except the pairs the store finds changed since, which it
-// reports with Keep. Undo then gives the result.
+// for a multi-invite, every pair it added is removed and every pair it
+// upgraded is downgraded; for an access change, every pair it changed
+// gets its access before again; in Groups, except the pairs the store
+// finds changed since, which it reports with Keep. Undo then gives the
+// result.
 type UndoPlan struct {
 	Groups   []*UndoGroup
 	undo     *Undo
 	row, col map[int64]int // user id -> result, session id -> outcome index
 }
 
+// undoKind is one kind of pair an undo reverts: its group's shape, and
+// which pairs of a result belong to it.
+type undoKind struct {
+	group UndoGroup
+	match func(r *BatchResult, j int) bool
+}
+
+// undoKinds returns the kinds of pairs undoing b reverts.
+func undoKinds(b *Batch) []undoKind {
+	is := func(o Outcome) func(*BatchResult, int) bool {
+		return func(r *BatchResult, j int) bool { return r.Outcomes[j] == o }
+	}
+	if b.Action == "" {
+		return []undoKind{
+			{UndoGroup{Outcome: UndoRemoved, From: b.Access}, is(OutcomeAdded)},
+			{UndoGroup{Outcome: UndoDowngraded, From: AccessCollaborate, To: AccessView}, is(OutcomeUpgraded)},
+		}
+	}
+	var kinds []undoKind
+	for _, before := range []Access{AccessCollaborate, AccessView} {
+		kinds = append(kinds, undoKind{UndoGroup{Outcome: UndoRestored, From: b.Action.Access(), To: before},
+			func(r *BatchResult, j int) bool { return r.Outcomes[j] == OutcomeChanged && r.Before[j] == before }})
+	}
+	return kinds
+}
+
 // PlanUndo plans the undo of b, done at at by user by (0 for the system).
 func PlanUndo(b *Batch, at time.Time, by int64) *UndoPlan {
-	p := &UndoPlan{Groups: undoGroups(b), undo: &Undo{BatchID: b.ID, UndoneAt: at, UndoneBy: by, SessionIDs: b.SessionIDs},
+	kinds := undoKinds(b)
+	p := &UndoPlan{Groups: undoGroups(b, kinds), undo: &Undo{BatchID: b.ID, UndoneAt: at, UndoneBy: by, SessionIDs: b.SessionIDs},
 		row: map[int64]int{}, col: make(map[int64]int, len(b.SessionIDs))}
 	for j, id := range b.SessionIDs {
 		p.col[id] = j
 	}
-	for _, br := range b.Results {
+	for i := range b.Results {
+		br := &b.Results[i]
 		if !br.Status.Granted() {
 			continue
 		}
 		res := UndoResult{Input: br.Input, UserID: br.UserID, Outcomes: make([]UndoOutcome, len(br.Outcomes))}
-		for j, o := range br.Outcomes {
-			switch o {
-			case OutcomeAdded:
-				res.Outcomes[j] = UndoRemoved
-			case OutcomeUpgraded:
-				res.Outcomes[j] = UndoDowngraded
+		for j := range br.Outcomes {
+			for _, k := range kinds {
+				if k.match(br, j) {
+					res.Outcomes[j] = k.group.Outcome
+				}
 			}
 		}
 		p.row[br.UserID] = len(p.undo.Results)
@@ -85,43 +114,37 @@ func (p *UndoPlan) Undo() *Undo {
 		u.Counts.Removed += res.Counts.Removed
 		u.Counts.Downgraded += res.Counts.Downgraded
 		u.Counts.Kept += res.Counts.Kept
+		u.Counts.Restored += res.Counts.Restored
 	}
 	return u
 }
 
-// undoGroups groups the pairs b changed. A typical batch makes one or two
-// groups; there are never more than two per person, whatever the number of
-// sessions, so that the store's statements stay set-based.
-func undoGroups(b *Batch) []*UndoGroup {
-	kinds := []UndoGroup{
-		{Outcome: UndoRemoved, From: b.Access},
-		{Outcome: UndoDowngraded, From: AccessCollaborate, To: AccessView},
-	}
-	from := map[UndoOutcome]Outcome{UndoRemoved: OutcomeAdded, UndoDowngraded: OutcomeUpgraded}
+// undoGroups groups the pairs of b of each of kinds. A typical batch makes
+// one or two groups; there are never more than one per kind and person,
+// whatever the number of sessions, so that the store's statements stay
+// set-based.
+func undoGroups(b *Batch, kinds []undoKind) []*UndoGroup {
 	byKey := map[string]*UndoGroup{}
 	var groups []*UndoGroup
 	key := make([]byte, len(b.SessionIDs))
-	for _, r := range b.Results {
-		for _, k := range kinds {
-			changed := from[k.Outcome]
-			if !slices.Contains(r.Outcomes, changed) {
+	for i := range b.Results {
+		r := &b.Results[i]
+		for ki, k := range kinds {
+			var in []int64
+			for j := range r.Outcomes {
+				key[j] = '0'
+				if k.match(r, j) {
+					key[j] = '1'
+					in = append(in, b.SessionIDs[j])
+				}
+			}
+			if len(in) == 0 {
 				continue
 			}
-			for j, o := range r.Outcomes {
-				key[j] = '0'
-				if o == changed {
-					key[j] = '1'
-				}
-			}
-			g := byKey[string(k.Outcome)+string(key)]
+			g := byKey[string(rune('a'+ki))+string(key)]
 			if g == nil {
-				g = &UndoGroup{Outcome: k.Outcome, From: k.From, To: k.To}
-				for j, o := range r.Outcomes {
-					if o == changed {
-						g.SessionIDs = append(g.SessionIDs, b.SessionIDs[j])
-					}
-				}
-				byKey[string(k.Outcome)+string(key)] = g
+				g = &UndoGroup{Outcome: k.group.Outcome, From: k.group.From, To: k.group.To, SessionIDs: in}
+				byKey[string(rune('a'+ki))+string(key)] = g
 				groups = append(groups, g)
 			}
 			g.UserIDs = append(g.UserIDs, r.UserID)

@@ -29,16 +29,24 @@ type setAccessInput struct {
 
 type memberOutput struct{ Body MemberJSON }
 
-func (s *Server) listMembers(ctx context.Context, in *idPath) (*listOutput[MemberJSON], error) {
+// membersInput is a session's id and the search and page of its members.
+type membersInput struct {
+	ID     string `path:"id" maxLength:"40"`
+	Q      string `query:"q" maxLength:"200" doc:"matches name, email or phone anywhere"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"500" doc:"page size, 100 by default"`
+	Cursor string `query:"cursor" maxLength:"200" doc:"the next_cursor of the previous page"`
+}
+
+func (s *Server) listMembers(ctx context.Context, in *membersInput) (*pageOutput[MemberJSON], error) {
 	a, x, err := s.Session(ctx, in.ID, convene.PermReadSession)
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	members, err := s.store.Members(ctx, x.ID)
+	members, next, err := s.store.MembersPage(ctx, x.ID, convene.MemberFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	return listOf(members, func(m *convene.Membership) MemberJSON {
+	return pageOf(members, next, func(m *convene.Membership) MemberJSON {
 		u := userView(m.User, a)
 		if u == nil {
 			u = &UserJSON{ID: httpd.FormatID(m.UserID), AvatarURL: avatarURL(m.UserID)}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"convene/internal/httpd"
 
@@ -53,9 +52,9 @@ func (contactList) Schema(huma.Registry) *huma.Schema {
 type multiInviteInput struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"the same key with the same body answers the first result again"`
 	Body           struct {
-		SessionIDs []string    `json:"session_ids" doc:"ids of the sessions, at most 1000"`
-		Contacts   contactList `json:"contacts"`
-		Access     string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+		SessionChoice
+		Contacts contactList `json:"contacts"`
+		Access   string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
 	}
 }
 
@@ -63,7 +62,7 @@ type multiInviteInput struct {
 type PairJSON struct {
 	UserID    string `json:"user_id,omitempty"`
 	SessionID string `json:"session_id"`
-	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged"`
+	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged,changed,not_member,owner" doc:"changed, not_member and owner: a bulk access change's"`
 }
 
 // BatchResultJSON is what a multi-invite did for one entry.
@@ -79,7 +78,8 @@ type BatchResultJSON struct {
 // BatchJSON is the answer of a multi-invite (contract section 7).
 type BatchJSON struct {
 	BatchID     string            `json:"batch_id"`
-	Access      string            `json:"access" enum:"collaborate,view"`
+	Access      string            `json:"access" enum:"collaborate,view,remove" doc:"a bulk access change's action (its access, or remove)"`
+	Kind        string            `json:"kind" enum:"grant,access" doc:"grant: a multi-invite; access: a bulk access change (POST /api/v1/access/bulk)"`
 	Counts      convene.Counts    `json:"counts"`
 	PairsInline bool              `json:"pairs_inline" doc:"false when the batch has more than 10,000 pairs: read them from the pairs endpoint"`
 	Results     []BatchResultJSON `json:"results"`
@@ -100,8 +100,11 @@ type pairsInput struct {
 
 func batchView(b *convene.Batch) BatchJSON {
 	inline := b.Pairs() <= convene.MaxInlinePairs
-	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
+	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Kind: "grant", Counts: b.Counts, PairsInline: inline,
 		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
+	if b.Action != "" {
+		out.Access, out.Kind = string(b.Action), "access"
+	}
 	for _, r := range b.Results {
 		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
 		if inline {
@@ -125,15 +128,9 @@ func grantRequest(in *multiInviteInput) (convene.GrantRequest, error) {
 	if err := httpd.CheckLine("Idempotency-Key", req.IdempotencyKey, convene.MaxIdempotencyKeyLen); err != nil {
 		return req, err
 	}
-	if len(in.Body.SessionIDs) > convene.MaxGrantSessions {
-		return req, convene.Errorf(convene.ETOOLARGE, "at most %d sessions per call, got %d", convene.MaxGrantSessions, len(in.Body.SessionIDs))
-	}
-	for i, raw := range in.Body.SessionIDs {
-		id, ok := httpd.ParseID(raw)
-		if !ok {
-			return req, convene.FieldErrorf(fmt.Sprintf("session_ids[%d]", i), "is not a session id")
-		}
-		req.SessionIDs = append(req.SessionIDs, id)
+	var err error
+	if req.SessionIDs, req.SessionQuery, err = in.Body.parse(); err != nil {
+		return req, err
 	}
 	contacts, err := contactEntries(in.Body.Contacts.text, in.Body.Contacts.list, "contacts")
 	if err != nil {

@@ -71,6 +71,9 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/users", "createUser", "Register a user in the tenant (Tenant Admins)", "users", 401, 403, 409, 422), convene.PermManageUsers), http.StatusCreated), s.createUser)
 	huma.Register(api, s.op(http.MethodPatch, "/api/v1/users/{id}", "updateUser", "Change a user's name, role or disabled (Tenant Admins; anyone their own name)", "users", 401, 403, 404, 422), s.updateUser)
 
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/users/{id}/sessions", "listUserSessions",
+		"The sessions of one person with their access, newest membership first, 100 a page by default (Tenant Admins)", "users", 401, 403, 404, 422), convene.PermManageUsers), s.listUserSessions)
+
 	// Sessions
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions", "listSessions", "The sessions the caller may see, newest first; q matches the title anywhere, 25 a page by default", "sessions", 401, 422), s.listSessions)
 	huma.Register(api, status(s.needs(s.op(http.MethodPost, "/api/v1/sessions", "createSession", "Create a session owned by the caller", "sessions", 401, 403, 422), convene.PermCreateSession), http.StatusCreated), s.createSession)
@@ -79,7 +82,7 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}", "deleteSession", "Delete a session and its memberships (owner, Tenant Admins)", "sessions", 401, 403, 404), http.StatusNoContent), s.deleteSession)
 
 	// Members of a session
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first", "sessions", 401, 404), s.listMembers)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/members", "listMembers", "A session's members, the owner first, then by name; q searches name, email or phone; 100 a page by default, at most 500", "sessions", 401, 404, 422), s.listMembers)
 	huma.Register(api, s.op(http.MethodPut, "/api/v1/sessions/{id}/members/{user_id}", "setMemberAccess",
 		"Set a member's access, either way (owner, Session and Tenant Admins); Session and Tenant Admins may also add a user of the tenant this way", "sessions", 401, 403, 404, 422), s.setMemberAccess)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/members/{user_id}", "removeMember",
@@ -108,6 +111,11 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/batches/{batch_id}/undo", "undoBatch",
 		"Undo a multi-invite: remove the pairs it added and set the pairs it upgraded back to view, unless changed since (its author, Session and Tenant Admins)",
 		"invitations", 401, 403, 404, 409, 422, 429, 503), s.undoBatch)
+
+	// The bulk access change (contract section 15): a batch like a multi-invite
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/access/bulk", "bulkChangeAccess",
+		"Set (either way) or remove the access of every registered contact in every listed or matching session, all or nothing; owners never change (Session and Tenant Admins)",
+		"invitations", 401, 403, 404, 409, 413, 422, 429, 503), convene.PermMultiInvite), s.changeAccess)
 
 	// The audit log
 	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/audit", "listAudit",

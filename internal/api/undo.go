@@ -10,7 +10,7 @@ import (
 // UndoPairJSON is what an undo did to one pair the multi-invite changed.
 type UndoPairJSON struct {
 	SessionID string `json:"session_id"`
-	Outcome   string `json:"outcome" enum:"removed,downgraded,kept"`
+	Outcome   string `json:"outcome" enum:"removed,downgraded,kept,restored" doc:"restored: undoing a bulk access change"`
 }
 
 // UndoResultJSON is what an undo did for one person of the multi-invite.

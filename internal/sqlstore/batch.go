@@ -24,16 +24,34 @@ type storedResult struct {
 	InvitationID int64 `json:"v,omitempty"`
 }
 
-func encodeResults(results []convene.BatchResult) ([]byte, error) {
-	out := make([]storedResult, len(results))
-	for i, r := range results {
-		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: convene.OutcomeLetters(r.Outcomes),
+// Batch kinds, as stored.
+const (
+	kindGrant  = "grant"
+	kindAccess = "access"
+)
+
+// batchKind is the stored kind of b and what its access column holds.
+func batchKind(b *convene.Batch) (kind, access string) {
+	if b.Action != "" {
+		return kindAccess, string(b.Action)
+	}
+	return kindGrant, string(b.Access)
+}
+
+func encodeResults(b *convene.Batch) ([]byte, error) {
+	out := make([]storedResult, len(b.Results))
+	for i, r := range b.Results {
+		letters := convene.OutcomeLetters(r.Outcomes)
+		if b.Action != "" {
+			letters = convene.AccessLetters(r.Outcomes, r.Before)
+		}
+		out[i] = storedResult{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: r.UserID, Outcomes: letters,
 			RequestID: r.RequestID, InvitationID: r.InvitationID}
 	}
 	return json.Marshal(out)
 }
 
-func decodeResults(data []byte) ([]convene.BatchResult, error) {
+func decodeResults(data []byte, access bool) ([]convene.BatchResult, error) {
 	var stored []storedResult
 	if err := json.Unmarshal(data, &stored); err != nil {
 		return nil, err
@@ -44,6 +62,9 @@ func decodeResults(data []byte) ([]convene.BatchResult, error) {
 			RequestID: s.RequestID, InvitationID: s.InvitationID}
 		if r.Status.Granted() {
 			r.Outcomes = convene.OutcomesFromLetters(s.Outcomes)
+			if access {
+				r.Outcomes, r.Before = convene.AccessOutcomesFromLetters(s.Outcomes)
+			}
 		}
 		r.Counts = convene.EntryCounts(r.Status, r.Outcomes)
 		results[i] = r
@@ -54,16 +75,17 @@ func decodeResults(data []byte) ([]convene.BatchResult, error) {
 // insertBatch stores b and sets its id; errReplay when a concurrent call
 // stored a batch under the same idempotency key first.
 func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) error {
-	results, err := encodeResults(b.Results)
+	results, err := encodeResults(b)
 	if err != nil {
 		return fmt.Errorf("encode batch: %w", err)
 	}
 	ids, _ := json.Marshal(b.SessionIDs)
 	counts, _ := json.Marshal(b.Counts)
+	kind, access := batchKind(b)
 	err = tx.QueryRowContext(ctx, db.q(`
-		INSERT INTO batches (tenant_id, actor_id, access, idempotency_key, fingerprint, session_ids, results, counts, created_at, retry_of, people)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		b.TenantID, b.ActorID, string(b.Access), nullStr(b.IdempotencyKey), b.Fingerprint, string(ids), string(results), string(counts), ns(b.CreatedAt),
+		INSERT INTO batches (tenant_id, actor_id, kind, access, idempotency_key, fingerprint, session_ids, results, counts, created_at, retry_of, people)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		b.TenantID, b.ActorID, kind, access, nullStr(b.IdempotencyKey), b.Fingerprint, string(ids), string(results), string(counts), ns(b.CreatedAt),
 		nullID(b.RetryOf), len(b.Results),
 	).Scan(&b.ID)
 	if db.d.IsUniqueViolation(err) {
@@ -76,7 +98,7 @@ func (db *DB) insertBatch(ctx context.Context, tx *sql.Tx, b *convene.Batch) err
 
 // batchColumns are the columns scanBatch reads but the results, which come
 // last: batchSelect reads them, summarySelect an empty string instead.
-const batchColumns = `SELECT id, tenant_id, actor_id, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, counts, created_at,
+const batchColumns = `SELECT id, tenant_id, actor_id, kind, access, COALESCE(idempotency_key, ''), fingerprint, session_ids, counts, created_at,
 	undone_at, COALESCE(undone_by, 0), COALESCE(retry_of, 0), people, `
 
 const (
@@ -158,14 +180,17 @@ func (db *DB) SessionTitles(ctx context.Context, ids []int64) (map[int64]string,
 
 func scanBatch(row rowScanner) (*convene.Batch, error) {
 	var b convene.Batch
-	var access, ids, results, counts string
+	var kind, access, ids, results, counts string
 	var created, undone int64
-	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &counts, &created,
+	err := row.Scan(&b.ID, &b.TenantID, &b.ActorID, &kind, &access, &b.IdempotencyKey, &b.Fingerprint, &ids, &counts, &created,
 		&undone, &b.UndoneBy, &b.RetryOf, &b.People, &results)
 	if err != nil {
 		return nil, err
 	}
 	b.Access, b.CreatedAt, b.UndoneAt = convene.Access(access), ts(created), ts(undone)
+	if kind == kindAccess {
+		b.Access, b.Action = "", convene.AccessAction(access)
+	}
 	if err := json.Unmarshal([]byte(ids), &b.SessionIDs); err != nil {
 		return nil, fmt.Errorf("decode batch %d: %w", b.ID, err)
 	}
@@ -175,7 +200,7 @@ func scanBatch(row rowScanner) (*convene.Batch, error) {
 	if results == "" {
 		return &b, nil // a summary
 	}
-	if b.Results, err = decodeResults([]byte(results)); err != nil {
+	if b.Results, err = decodeResults([]byte(results), kind == kindAccess); err != nil {
 		return nil, fmt.Errorf("decode batch %d: %w", b.ID, err)
 	}
 	return &b, nil

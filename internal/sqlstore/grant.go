@@ -33,37 +33,47 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 	if err := convene.Authorize(actor, convene.PermMultiInvite, nil, ""); err != nil {
 		return nil, err
 	}
+	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: dedupe(req.SessionIDs),
+		IdempotencyKey: req.IdempotencyKey, Fingerprint: req.Fingerprint(), CreatedAt: db.clock(), RetryOf: req.RetryOf}
+	return db.runBatch(ctx, actor, b, req.SessionQuery, req.Contacts, func(tx *sql.Tx, t *convene.Tenant, res []convene.Resolution) error {
+		return db.grantWithMode(ctx, tx, actor, t, &req, b, res)
+	})
+}
+
+// runBatch runs the write transaction apply of batch b (a multi-invite or
+// an access change) with contacts resolved in it (and the tenant read
+// with them), and answers the batch, or the one stored before under its
+// idempotency key.
+func (db *DB) runBatch(ctx context.Context, actor convene.Actor, b *convene.Batch, q *convene.SessionQuery, contacts []string,
+	apply func(tx *sql.Tx, t *convene.Tenant, res []convene.Resolution) error) (*convene.Batch, error) {
 	// The replay and session checks run here on the read pool, so that a
 	// replay or a refusal never waits for the writer, and again inside the
 	// write transaction, which alone makes them exact.
-	fp := req.Fingerprint()
-	if req.IdempotencyKey != "" {
-		if b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp); b != nil || err != nil {
-			return b, err
+	if b.IdempotencyKey != "" {
+		if stored, err := db.replay(ctx, db.read, actor, b.IdempotencyKey, b.Fingerprint); stored != nil || err != nil {
+			return stored, err
 		}
 	}
-	sessionIDs := dedupe(req.SessionIDs)
-	if err := db.checkSessions(ctx, db.read, actor, sessionIDs); err != nil {
-		return nil, err
+	if q == nil {
+		if err := db.checkSessions(ctx, db.read, actor, b.SessionIDs); err != nil {
+			return nil, err
+		}
 	}
-	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: sessionIDs,
-		IdempotencyKey: req.IdempotencyKey, Fingerprint: fp, CreatedAt: db.clock()}
-	b.RetryOf = req.RetryOf
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		// Contacts are resolved inside the transaction, so that a user
 		// disabled a moment before is skipped, never added.
-		t, res, err := db.resolve(ctx, tx, actor, req.Contacts)
+		t, res, err := db.resolve(ctx, tx, actor, contacts)
 		if err != nil {
 			return err
 		}
-		return db.grantWithMode(ctx, tx, actor, t, &req, b, res)
+		return apply(tx, t, res)
 	})
 	if errors.Is(err, errReplay) {
-		b, err := db.replay(ctx, db.read, actor, req.IdempotencyKey, fp)
-		if err == nil && b == nil {
-			err = fmt.Errorf("grant: batch of key %q vanished", req.IdempotencyKey)
+		stored, err := db.replay(ctx, db.read, actor, b.IdempotencyKey, b.Fingerprint)
+		if err == nil && stored == nil {
+			err = fmt.Errorf("batch of key %q vanished", b.IdempotencyKey)
 		}
-		return b, err
+		return stored, err
 	}
 	if err != nil {
 		return nil, err
@@ -72,23 +82,13 @@ func (db *DB) Grant(ctx context.Context, req convene.GrantRequest) (*convene.Bat
 }
 
 // applyGrant is the write transaction of a grant, given its contacts
-// resolved in the same transaction. Without write it decides all the
-// same and stops before the first write (a preview): b gets no id.
-func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, res []convene.Resolution, write bool) error {
-	sorted := slices.Sorted(slices.Values(b.SessionIDs))
-	if err := db.d.LockSessions(ctx, tx, sorted); err != nil {
-		return fmt.Errorf("lock sessions: %w", err)
-	}
-	if b.IdempotencyKey != "" {
-		stored, err := db.replay(ctx, tx, actor, b.IdempotencyKey, b.Fingerprint)
-		if err != nil {
-			return err
-		} else if stored != nil {
-			*b = *stored
-			return nil
-		}
-	}
-	if err := db.checkSessions(ctx, tx, actor, b.SessionIDs); err != nil {
+// resolved in the same transaction; q, when not nil, chooses the sessions
+// instead of b.SessionIDs, resolved here. Without write it decides all
+// the same and stops before the first write (a preview): b gets no id.
+func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, q *convene.SessionQuery,
+	res []convene.Resolution, write bool) error {
+	sorted, replayed, err := db.openBatch(ctx, tx, actor, b, q)
+	if err != nil || replayed {
 		return err
 	}
 	users := registeredIDs(res)
@@ -104,6 +104,26 @@ func (db *DB) applyGrant(ctx context.Context, tx *sql.Tx, actor convene.Actor, b
 		return err
 	}
 	return db.writeGrant(ctx, tx, b, sorted, slices.Sorted(slices.Values(users)))
+}
+
+// openBatch starts the write transaction of b: the batch stored under its
+// idempotency key, if any, replaces b (replayed); otherwise its sessions
+// are chosen and locked (lockChosenSessions), b.SessionIDs set, and
+// returned sorted.
+func (db *DB) openBatch(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch, q *convene.SessionQuery) (sorted []int64, replayed bool, err error) {
+	if b.IdempotencyKey != "" {
+		stored, err := db.replay(ctx, tx, actor, b.IdempotencyKey, b.Fingerprint)
+		if err != nil || stored != nil {
+			if stored != nil {
+				*b = *stored
+			}
+			return nil, stored != nil, err
+		}
+	}
+	if b.SessionIDs, err = db.lockChosenSessions(ctx, tx, actor, b.SessionIDs, q); err != nil {
+		return nil, false, err
+	}
+	return slices.Sorted(slices.Values(b.SessionIDs)), false, nil
 }
 
 // resolve parses and resolves the contacts with the tenant's settings, as

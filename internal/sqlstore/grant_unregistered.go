@@ -24,7 +24,7 @@ func (db *DB) grantWithMode(ctx context.Context, tx *sql.Tx, actor convene.Actor
 	if err != nil {
 		return err
 	}
-	if err := db.applyGrant(ctx, tx, actor, b, res, !req.DryRun); err != nil {
+	if err := db.applyGrant(ctx, tx, actor, b, req.SessionQuery, res, !req.DryRun); err != nil {
 		return err
 	}
 	for _, u := range created {
@@ -116,7 +116,7 @@ func (db *DB) askAndInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor,
 
 // storeResults writes b's results again, with what askAndInvite added.
 func (db *DB) storeResults(ctx context.Context, tx *sql.Tx, b *convene.Batch) error {
-	results, err := encodeResults(b.Results)
+	results, err := encodeResults(b)
 	if err != nil {
 		return fmt.Errorf("encode batch: %w", err)
 	}

@@ -71,7 +71,7 @@ func (db *DB) applyInvite(ctx context.Context, tx *sql.Tx, actor convene.Actor, 
 	b := &convene.Batch{TenantID: actor.TenantID, ActorID: actor.UserID(), Access: req.Access, SessionIDs: req.SessionIDs,
 		Fingerprint: req.Fingerprint(), CreatedAt: db.clock()}
 	if len(registeredIDs(res)) > 0 {
-		if err := db.applyGrant(ctx, tx, actor, b, res, true); err != nil {
+		if err := db.applyGrant(ctx, tx, actor, b, nil, res, true); err != nil {
 			return nil, err
 		}
 	} else if err := db.checkSessions(ctx, tx, actor, req.SessionIDs); err != nil {

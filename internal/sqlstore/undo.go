@@ -88,7 +88,11 @@ func (db *DB) applyUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, b 
 	}
 	plan := convene.PlanUndo(b, now, actor.UserID())
 	for _, g := range plan.Groups {
-		kept, err := db.revertGroup(ctx, tx, b, g, now, actor.UserID())
+		revert := db.revertGroup
+		if g.From == "" { // an access change's removal: the membership comes back
+			revert = db.restoreGroup
+		}
+		kept, err := revert(ctx, tx, b, g, now, actor.UserID())
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +126,7 @@ func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *
 		}
 	}
 	change, args := `DELETE FROM memberships WHERE `+asLeft(""), []any{S, U, b.ID, string(g.From)}
-	if g.Outcome == convene.UndoDowngraded {
+	if g.To != "" {
 		change = `UPDATE memberships SET access = ?, batch_id = NULL, updated_at = ? WHERE ` + asLeft("")
 		args = append([]any{string(g.To), ns(now)}, args...)
 	}
@@ -130,10 +134,18 @@ func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *
 	if err != nil {
 		return nil, fmt.Errorf("undo: %w", err)
 	}
-	if changed != audited || audited+int64(len(kept)) != total {
-		return nil, convene.Errorf(convene.ECONFLICT, "the sessions changed while the batch was being undone; nothing was undone, please try again")
+	return kept, checkUndone(changed, audited, len(kept), total)
+}
+
+// checkUndone is the guard of every reverted group: as many pairs changed
+// as audited, and with the kept ones, every pair of the group. Otherwise a
+// concurrent change slipped between the statements, and the whole undo is
+// rolled back.
+func checkUndone(changed, audited int64, kept int, total int64) error {
+	if changed != audited || audited+int64(kept) != total {
+		return convene.Errorf(convene.ECONFLICT, "the sessions changed while the batch was being undone; nothing was undone, please try again")
 	}
-	return kept, nil
+	return nil
 }
 
 // keptPairs lists the session x user pairs of S x U no longer as batch left

@@ -105,7 +105,19 @@ func sessionCalls(st convene.Store, s *convene.Session, u *convene.User, batch *
 		"TransferOwnership": func(ctx context.Context) error { return st.TransferOwnership(ctx, s.ID, u.ID) },
 		"FindBatch":         func(ctx context.Context) error { _, err := st.FindBatch(ctx, batch.ID); return err },
 		"FindBatchSummary":  func(ctx context.Context) error { _, err := st.FindBatchSummary(ctx, batch.ID); return err },
-		"UndoBatch":         func(ctx context.Context) error { _, err := st.UndoBatch(ctx, batch.ID); return err },
+		"UserSessions": func(ctx context.Context) error {
+			_, _, err := st.UserSessions(ctx, u.ID, convene.MemberFilter{})
+			return err
+		},
+		"MembersPage": func(ctx context.Context) error {
+			_, _, err := st.MembersPage(ctx, s.ID, convene.MemberFilter{})
+			return err
+		},
+		"ChangeAccess": func(ctx context.Context) error {
+			_, err := st.ChangeAccess(ctx, convene.AccessChangeRequest{SessionIDs: []int64{s.ID}, Contacts: []string{u.Email}, Action: convene.ActionRemove})
+			return err
+		},
+		"UndoBatch": func(ctx context.Context) error { _, err := st.UndoBatch(ctx, batch.ID); return err },
 		"InviteToSession": func(ctx context.Context) error {
 			_, err := st.InviteToSession(ctx, s.ID, []string{"other@elsewhere.test"}, convene.AccessView)
 			return err

@@ -1,0 +1,45 @@
+package convene
+
+// AccessLetters writes the outcomes of one person in a bulk access change
+// one letter each, as OutcomeLetters does for a multi-invite: v or c
+// changed (from view or collaborate, the access an undo restores), n
+// unchanged, x not a member, o owner.
+func AccessLetters(outcomes []Outcome, before []Access) string {
+	b := make([]byte, len(outcomes))
+	for i, o := range outcomes {
+		switch {
+		case o == OutcomeChanged && before[i] == AccessCollaborate:
+			b[i] = 'c'
+		case o == OutcomeChanged:
+			b[i] = 'v'
+		case o == OutcomeNotMember:
+			b[i] = 'x'
+		case o == OutcomeOwner:
+			b[i] = 'o'
+		default:
+			b[i] = 'n'
+		}
+	}
+	return string(b)
+}
+
+// AccessOutcomesFromLetters reads what AccessLetters wrote; any other
+// letter reads as unchanged.
+func AccessOutcomesFromLetters(letters string) ([]Outcome, []Access) {
+	out, before := make([]Outcome, len(letters)), make([]Access, len(letters))
+	for i := range len(letters) {
+		switch letters[i] {
+		case 'c':
+			out[i], before[i] = OutcomeChanged, AccessCollaborate
+		case 'v':
+			out[i], before[i] = OutcomeChanged, AccessView
+		case 'x':
+			out[i] = OutcomeNotMember
+		case 'o':
+			out[i] = OutcomeOwner
+		default:
+			out[i] = OutcomeUnchanged
+		}
+	}
+	return out, before
+}
