@@ -62,15 +62,17 @@ func (s *Server) filteredPairs(ctx context.Context, in *pairsInput) (*pageOutput
 	return pageOf(rows, next, pairRowView), nil
 }
 
+// optIDString is id in decimal, or "" for none (a preview's batch).
+func optIDString(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return httpd.FormatID(id)
+}
+
 func pairRowView(r convene.BatchPairRow) PairJSON {
-	p := PairJSON{Outcome: string(r.Outcome), Contact: r.Contact, Status: string(r.Status), SessionTitle: r.SessionTitle, Reason: r.Reason}
-	if r.UserID != 0 {
-		p.UserID = httpd.FormatID(r.UserID)
-	}
-	if r.SessionID != 0 {
-		p.SessionID = httpd.FormatID(r.SessionID)
-	}
-	return p
+	return PairJSON{UserID: optIDString(r.UserID), SessionID: optIDString(r.SessionID), Outcome: string(r.Outcome),
+		Contact: r.Contact, Status: string(r.Status), SessionTitle: r.SessionTitle, Reason: r.Reason}
 }
 
 type pairsCSVInput struct {

@@ -113,7 +113,7 @@ type pairsInput struct {
 
 func batchView(b *convene.Batch) BatchJSON {
 	inline := b.Pairs() <= convene.MaxInlinePairs
-	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
+	out := BatchJSON{BatchID: optIDString(b.ID), Access: string(b.Access), Counts: b.Counts, PairsInline: inline,
 		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
 	for _, r := range b.Results {
 		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), RequestID: optID(r.RequestID), Counts: r.Counts}
