@@ -66,7 +66,7 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	case "tenant":
 		return a.subcommand(ctx, cmd, rest, map[string]command{"create": a.tenantCreate})
 	case "user":
-		return a.subcommand(ctx, cmd, rest, map[string]command{"add": a.userAdd})
+		return a.subcommand(ctx, cmd, rest, map[string]command{"add": a.userAdd, "import": a.userImport})
 	case "token":
 		return a.subcommand(ctx, cmd, rest, map[string]command{"create": a.tokenCreate})
 	case "help", "-h", "-help", "--help":
@@ -129,6 +129,8 @@ Commands:
   user add        register a user in a tenant
                   --tenant S --name N [--email E] [--phone P]
                   [--role member|session_admin|admin] [--password P] [--db URL]
+  user import     register the users of a CSV file (email, phone, name, role), all or nothing
+                  --tenant S [--dry-run] [--db URL] FILE.csv
   token create    print a new API token (bearer) for a user, alone on stdout
                   --tenant S --user EMAIL_OR_PHONE [--name N] [--db URL]
   help            print this help; "convene <command> -h" lists a command's flags

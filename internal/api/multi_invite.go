@@ -55,29 +55,39 @@ type multiInviteInput struct {
 		SessionChoice
 		Contacts contactList `json:"contacts"`
 		Access   string      `json:"access,omitempty" enum:"collaborate,view" doc:"collaborate by default"`
+		// Contract section 14: convene.AuthorizeUnregistered says who may use which.
+		Unregistered string `json:"unregistered,omitempty" enum:"skip,request,register,guest" doc:"what to do with contacts nobody has: skip (the default), request (an access request each), register (Tenant Admins: register them as members and grant), guest (one guest invitation each, when the tenant allows guests)"`
 	}
 }
 
-// PairJSON is one person x session outcome.
+// PairJSON is one person x session outcome. A filtered page (outcome=,
+// q=) also names the contact, its status and the session's title, and
+// lists skipped entries, which have no session.
 type PairJSON struct {
-	UserID    string `json:"user_id,omitempty"`
-	SessionID string `json:"session_id"`
-	Outcome   string `json:"outcome" enum:"added,upgraded,unchanged,changed,not_member,owner" doc:"changed, not_member and owner: a bulk access change's"`
+	UserID       string `json:"user_id,omitempty"`
+	SessionID    string `json:"session_id,omitempty" doc:"absent for a skipped entry"`
+	Outcome      string `json:"outcome" enum:"added,upgraded,unchanged,skipped,changed,not_member,owner" doc:"changed, not_member and owner: a bulk access change's"`
+	Contact      string `json:"contact,omitempty" doc:"the entry as typed (filtered pages)"`
+	Status       string `json:"status,omitempty" doc:"the entry's status (filtered pages)"`
+	SessionTitle string `json:"session_title,omitempty" doc:"the session's title, absent when deleted since (filtered pages)"`
+	Reason       string `json:"reason,omitempty" doc:"why an entry was skipped (filtered pages)"`
 }
 
 // BatchResultJSON is what a multi-invite did for one entry.
 type BatchResultJSON struct {
-	Input    string         `json:"input"`
-	Status   string         `json:"status" enum:"registered,unregistered,disabled,duplicate"`
-	Reason   string         `json:"reason,omitempty"`
-	UserID   *string        `json:"user_id,omitempty"`
-	Counts   convene.Counts `json:"counts"`
-	Sessions *[]PairJSON    `json:"sessions,omitempty" doc:"absent when pairs_inline is false"`
+	Input  string  `json:"input"`
+	Status string  `json:"status" enum:"registered,unregistered,disabled,duplicate,registered_now,requested,invited"`
+	Reason string  `json:"reason,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
+	// RequestID names the access request of a "requested" entry.
+	RequestID *string        `json:"request_id,omitempty" doc:"the access request made for a requested entry"`
+	Counts    convene.Counts `json:"counts"`
+	Sessions  *[]PairJSON    `json:"sessions,omitempty" doc:"absent when pairs_inline is false"`
 }
 
 // BatchJSON is the answer of a multi-invite (contract section 7).
 type BatchJSON struct {
-	BatchID     string            `json:"batch_id"`
+	BatchID     string            `json:"batch_id" doc:"empty in a preview, which writes no batch"`
 	Access      string            `json:"access" enum:"collaborate,view,remove" doc:"a bulk access change's action (its access, or remove)"`
 	Kind        string            `json:"kind" enum:"grant,access" doc:"grant: a multi-invite; access: a bulk access change (POST /api/v1/access/bulk)"`
 	Counts      convene.Counts    `json:"counts"`
@@ -96,17 +106,18 @@ type pairsInput struct {
 	BatchID string `path:"batch_id" maxLength:"40"`
 	Cursor  string `query:"cursor" maxLength:"40"`
 	Limit   int    `query:"limit" minimum:"0" maximum:"10000" doc:"page size, 1000 by default"`
+	// The filters of contract section 14 (batch_history.go).
+	Outcome string `query:"outcome" enum:"added,upgraded,unchanged,skipped" doc:"only the pairs of this outcome; skipped lists the entries the batch skipped"`
+	Q       string `query:"q" maxLength:"200" doc:"only the pairs whose contact or session title holds this text, case ignored"`
 }
 
 func batchView(b *convene.Batch) BatchJSON {
 	inline := b.Pairs() <= convene.MaxInlinePairs
-	out := BatchJSON{BatchID: httpd.FormatID(b.ID), Access: string(b.Access), Kind: "grant", Counts: b.Counts, PairsInline: inline,
+	kind, access := batchKindView(b)
+	out := BatchJSON{BatchID: optIDString(b.ID), Access: access, Kind: kind, Counts: b.Counts, PairsInline: inline,
 		Results: make([]BatchResultJSON, 0, len(b.Results)), UndoneAt: optTime(b.UndoneAt)}
-	if b.Action != "" {
-		out.Access, out.Kind = string(b.Action), "access"
-	}
 	for _, r := range b.Results {
-		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), Counts: r.Counts}
+		res := BatchResultJSON{Input: r.Input, Status: string(r.Status), Reason: r.Reason, UserID: optID(r.UserID), RequestID: optID(r.RequestID), Counts: r.Counts}
 		if inline {
 			pairs := make([]PairJSON, 0, len(r.Outcomes))
 			for i, o := range r.Outcomes {
@@ -119,9 +130,20 @@ func batchView(b *convene.Batch) BatchJSON {
 	return out
 }
 
+// batchKindView is how a batch names its kind and access in an answer: a
+// multi-invite ("grant") its access, a bulk access change ("access") its
+// action.
+func batchKindView(b *convene.Batch) (kind, access string) {
+	if b.Action != "" {
+		return "access", string(b.Action)
+	}
+	return "grant", string(b.Access)
+}
+
 // grantRequest turns the body into a request for the access engine.
 func grantRequest(in *multiInviteInput) (convene.GrantRequest, error) {
-	req := convene.GrantRequest{Access: convene.Access(in.Body.Access), IdempotencyKey: in.IdempotencyKey}
+	req := convene.GrantRequest{Access: convene.Access(in.Body.Access), IdempotencyKey: in.IdempotencyKey,
+		Unregistered: convene.UnregisteredMode(in.Body.Unregistered)}
 	if req.Access == "" {
 		req.Access = convene.AccessCollaborate
 	}
@@ -172,6 +194,9 @@ func (s *Server) getBatch(ctx context.Context, in *batchPath) (*batchOutput, err
 }
 
 func (s *Server) listBatchPairs(ctx context.Context, in *pairsInput) (*pageOutput[PairJSON], error) {
+	if in.Outcome != "" || in.Q != "" {
+		return s.filteredPairs(ctx, in)
+	}
 	b, err := s.batch(ctx, in.BatchID)
 	if err != nil {
 		return nil, s.Err(ctx, err)

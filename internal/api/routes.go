@@ -107,6 +107,31 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}/pairs", "listBatchPairs",
 		"The person x session outcomes of a multi-invite, page by page", "invitations", 401, 404, 422), s.listBatchPairs)
 
+	// Contract section 14: the preview, the history of batches, access
+	// requests and the CSV import of users (batches.go,
+	// access_requests.go, users_import.go)
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/invitations/bulk/preview", "previewBulkInvite",
+		"What a multi-invite would do, with the same validation and answer, writing nothing (Session and Tenant Admins)",
+		"invitations", 401, 403, 404, 413, 422, 429, 503), convene.PermMultiInvite), s.previewInvite)
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/invitations/batches", "listBatches",
+		"Multi-invites, newest first (Tenant Admins: the tenant's; Session Admins: their own)", "invitations", 401, 403, 422), convene.PermMultiInvite), s.listBatches)
+	huma.Register(api, csvResponse(s.op(http.MethodGet, "/api/v1/invitations/batches/{batch_id}/pairs.csv", "downloadBatchPairs",
+		"The person x session outcomes of a multi-invite as CSV, streamed", "invitations", 401, 404, 422),
+		"contact,status,user_id,session_id,session_title,outcome,reason; cells a spreadsheet would run as formulas start with '"), s.pairsCSV)
+	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/batches/{batch_id}/retry", "retryBatch",
+		"Send again, as a new batch, only the entries a multi-invite skipped, resolved afresh (its author, Session and Tenant Admins)",
+		"invitations", 401, 403, 404, 422, 429, 503), s.retryBatch)
+	huma.Register(api, s.needs(s.op(http.MethodGet, "/api/v1/access-requests", "listAccessRequests",
+		"Access requests for people not registered yet (Tenant Admins: the tenant's; Session Admins: their own)", "access-requests", 401, 403, 422), convene.PermMultiInvite), s.listAccessRequests)
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/access-requests/approve", "approveAccessRequests",
+		"Register the person of each request and grant it, all or none (Tenant Admins)", "access-requests", 401, 403, 404, 413, 422), convene.PermManageUsers), s.approveAccessRequests)
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/access-requests/decline", "declineAccessRequests",
+		"Decline access requests, all or none (Tenant Admins; Session Admins their own)", "access-requests", 401, 403, 404, 413, 422), convene.PermMultiInvite), s.declineAccessRequests)
+	huma.Register(api, s.needs(s.op(http.MethodPost, "/api/v1/users/import", "importUsers",
+		"Register the users of a CSV file (email, phone, name, role), all or nothing; rows already registered are unchanged (Tenant Admins)",
+		"users", 401, 403, 413, 415, 422), convene.PermManageUsers), s.importUsers)
+	describeImportForm(api)
+
 	// Undo of a multi-invite: beyond contract section 7, see docs/api.md
 	huma.Register(api, s.op(http.MethodPost, "/api/v1/invitations/batches/{batch_id}/undo", "undoBatch",
 		"Undo a multi-invite: remove the pairs it added and set the pairs it upgraded back to view, unless changed since (its author, Session and Tenant Admins)",

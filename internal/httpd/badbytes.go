@@ -64,6 +64,16 @@ func badText(text string) string {
 	return ""
 }
 
+// CheckText is EINVALID for field when text holds a NUL byte or invalid
+// UTF-8: for text the middleware cannot see, such as a file in a
+// multipart form.
+func CheckText(field, text string) error {
+	if msg := badText(text); msg != "" {
+		return badInput(field, field, msg)
+	}
+	return nil
+}
+
 // badInput is EINVALID for field, with a detail that says where it is.
 func badInput(where, field, msg string) error {
 	return &convene.Error{Code: convene.EINVALID, Message: where + ": " + msg,
@@ -149,6 +159,7 @@ const (
 	unscanned bodyKind = iota
 	jsonBody
 	formBody
+	textBody // CSV (the users' import): text, checked as a whole
 )
 
 // kindOf reads the media type as loosely as huma does: it takes any body
@@ -161,6 +172,8 @@ func kindOf(r *http.Request) bodyKind {
 		return jsonBody
 	case mt == "application/x-www-form-urlencoded":
 		return formBody
+	case mt == "text/csv", mt == "text/plain":
+		return textBody
 	}
 	return unscanned
 }
@@ -182,6 +195,8 @@ func (s *Server) badBody(r *http.Request) error {
 	case kind == formBody:
 		form, _ := url.ParseQuery(string(body)) // what r.PostFormValue reads
 		return badValues(form, "form", "form field")
+	case kind == textBody:
+		return CheckText("body", string(body))
 	}
 	return badJSON(body)
 }

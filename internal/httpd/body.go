@@ -46,7 +46,7 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 			s.WriteProblem(w, r, convene.FieldErrorf("body", "could not be read"))
 			return
 		}
-		if len(bytes.TrimSpace(body)) > 0 {
+		if len(bytes.TrimSpace(body)) > 0 && !rawUpload(r) {
 			// Answered by checkedBody once the caller is known to be
 			// allowed to learn how an operation validates.
 			infoFrom(r.Context()).bodyErr = checkJSON(body)
@@ -55,6 +55,13 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// rawUpload tells the bodies that are files, not JSON: CSV and multipart
+// forms, which their operations read as raw bytes (the users' import).
+func rawUpload(r *http.Request) bool {
+	mt, _, _ := strings.Cut(strings.ToLower(r.Header.Get("Content-Type")), ";")
+	return kindOf(r) == textBody || strings.TrimSpace(mt) == "multipart/form-data"
 }
 
 func tooLarge(limit int64) error {

@@ -24,6 +24,7 @@ type Problem struct {
 	Detail  string               `json:"detail"`
 	Errors  []convene.FieldError `json:"errors,omitempty" doc:"the invalid fields"`
 	Entries []convene.EntryError `json:"entries,omitempty" doc:"the rejected entries of a list of contacts"`
+	Rows    []convene.RowError   `json:"rows,omitempty" doc:"the rejected rows of a CSV import (contract section 14)"`
 
 	headers http.Header
 }
@@ -85,6 +86,10 @@ func (s *Server) problem(ctx context.Context, err error) *Problem {
 	p = NewProblem(status, code, convene.ErrorMessage(err))
 	if e := convene.AsError(err); e != nil {
 		p.Errors, p.Entries = e.Fields, e.Entries
+	}
+	var ie *convene.ImportError
+	if errors.As(err, &ie) {
+		p.Rows = ie.Rows
 	}
 	return p
 }

@@ -30,6 +30,8 @@ func (w *Worker) render(ctx context.Context, job *convene.Job) (rendered, error)
 	switch job.Kind {
 	case convene.JobNotifyBatch:
 		return w.renderBatch(ctx, job)
+	case convene.JobAccessGranted:
+		return w.renderAccessGranted(ctx, job)
 	}
 	if r, ok := w.renderLink(ctx, job); ok {
 		return r()
@@ -73,12 +75,8 @@ func (w *Worker) renderBatch(ctx context.Context, job *convene.Job) (rendered, e
 	if err != nil {
 		return rendered{}, err
 	}
-	limit := maxListedEmail
-	if m.Channel == ChannelSMS {
-		limit = maxListedSMS
-	}
 	data := batchData{Name: user.Name, Access: string(batch.Access), DashboardURL: w.cfg.PublicURL + "/"}
-	data.Sessions, data.More, err = w.sessionLinks(ctx, gained, limit)
+	data.Sessions, data.More, err = w.sessionLinks(ctx, gained, listLimit(m.Channel))
 	if err != nil {
 		return rendered{}, err
 	}

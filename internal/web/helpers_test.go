@@ -212,8 +212,11 @@ func (e *env) do(persona, method, path string, body any, header ...string) *resp
 func (e *env) request(method, path string, body any, header ...string) *http.Request {
 	e.t.Helper()
 	var r io.Reader
+	ct := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case csvText:
+		r, ct = strings.NewReader(string(b)), "text/csv"
 	case string:
 		r = strings.NewReader(b)
 	case []byte:
@@ -230,7 +233,7 @@ func (e *env) request(method, path string, body any, header ...string) *http.Req
 		e.t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ct)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
