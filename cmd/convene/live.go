@@ -29,7 +29,9 @@ func startLive(ctx context.Context, cfg *config, store convene.Store, log *slog.
 		log.Info("live events arrive through LISTEN/NOTIFY, from every instance")
 		return hub, nil
 	}
-	h, ok := store.(interface{ OnEvent(func(sessionID, eventID int64)) })
+	h, ok := store.(interface {
+		OnEvent(func(sessionID, eventID int64))
+	})
 	if !ok {
 		return nil, fmt.Errorf("live events: the store tells of no events")
 	}
