@@ -55,7 +55,9 @@ func TestNotesHostileInput(t *testing.T) {
 		t.Errorf("content type %q", ct)
 	}
 	r = e.do("viewer", http.MethodGet, notesOf(s), nil)
-	var page struct{ Items []struct{ Title, Body string } }
+	var page struct {
+		Items []struct{ Title, Body string }
+	}
 	r.decode(t, &page)
 	if len(page.Items) != 1 || page.Items[0].Body != script || page.Items[0].Title != script {
 		t.Errorf("notes %+v, want the script kept as text", page.Items)
