@@ -35,6 +35,8 @@ type config struct {
 	// process), database (shared by every instance) or auto (the database
 	// on PostgreSQL, memory on SQLite).
 	RateLimitStore string
+	// MaxFileBytes is the largest file upload (0: 25 MiB).
+	MaxFileBytes int64
 
 	// Settings a new tenant starts with (tenant create, demo).
 	DefaultRegion    string
@@ -65,6 +67,7 @@ func (c *config) bindServe(fs *flag.FlagSet, addr string) {
 	fs.Float64Var(&c.ResolveRate, "resolve-rate", 0, "contact resolutions per second per user, sustained (tenant: 10x; default 5)")
 	fs.IntVar(&c.ResolveBurst, "resolve-burst", 0, "contact resolutions per user at once (default 50)")
 	fs.StringVar(&c.RateLimitStore, "rate-limit-store", "auto", "where rate limits and sign-in throttles count: memory (per process), database (shared by every instance), or auto (database on PostgreSQL, memory on SQLite)")
+	fs.Int64Var(&c.MaxFileBytes, "max-file-bytes", convene.DefaultMaxFileBytes, "largest file a session accepts, in bytes")
 	c.Delivery.bind(fs)
 }
 

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"convene"
+	"convene/internal/live"
 	"convene/internal/phone"
 	"convene/internal/web"
 )
@@ -71,10 +72,13 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(cfg, store, publicURL, log)
-
 	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
+	hub, err := startLive(workerCtx, cfg, store, log)
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(cfg, store, hub, publicURL, log)
 	waitWorkers, err := startDelivery(workerCtx, &cfg.Delivery, store, publicURL, log)
 	if err != nil {
 		return err
@@ -112,14 +116,17 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 // deadline throws away the answer of a long multi-invite, applied but never
 // reported. Shutdown is bounded by --shutdown-timeout, idle keep-alive
 // connections by IdleTimeout.
-func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog.Logger) *http.Server {
+//
+// The event streams end when shutdown begins (RegisterOnShutdown), so that
+// they do not hold it to its timeout; their clients reconnect elsewhere.
+func newHTTPServer(cfg *config, store convene.Store, hub *live.Hub, publicURL string, log *slog.Logger) *http.Server {
 	shared := cfg.sharedRateLimits(store)
 	if shared != nil {
 		log.Info("rate limits count in the database, across instances")
 	} else {
 		log.Info("rate limits count in this process")
 	}
-	handler := web.New(store, web.Config{
+	ws := web.New(store, web.Config{
 		PublicURL:    publicURL,
 		Phones:       phone.Numbering{},
 		Logger:       log,
@@ -129,14 +136,18 @@ func newHTTPServer(cfg *config, store convene.Store, publicURL string, log *slog
 		ResolveBurst: cfg.ResolveBurst,
 
 		SharedRateLimits: shared,
-	}).Handler()
-	return &http.Server{
-		Handler:           handler,
+		MaxFileBytes:     cfg.MaxFileBytes,
+		Live:             hub,
+	})
+	srv := &http.Server{
+		Handler:           ws.Handler(),
 		ReadHeaderTimeout: web.DefaultBodyTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(ws.EndStreams)
+	return srv
 }
 
 // shutdown stops accepting connections and waits for in-flight requests,

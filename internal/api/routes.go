@@ -88,6 +88,27 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/members/{user_id}", "removeMember",
 		"Take a member out of a session; the owner stays (owner, Session and Tenant Admins)", "sessions", 401, 403, 404, 422), http.StatusNoContent), s.removeMember)
 
+	// Notes of a session (notes.go): ETag / If-Match, contract section 13
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/notes", "listNotes", "A session's notes, oldest first, 50 a page by default", "notes", 401, 404, 422), s.listNotes)
+	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/sessions/{id}/notes", "createNote", "Add a note (Markdown) to a session (owner, collaborators, admins)", "notes", 401, 403, 404, 422), http.StatusCreated), s.createNote)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/notes/{note_id}", "getNote", "One note; ETag is its version", "notes", 401, 404), s.getNote)
+	huma.Register(api, s.op(http.MethodPatch, "/api/v1/sessions/{id}/notes/{note_id}", "updateNote", "Change a note: If-Match names the version changed (412 when stale, 428 without)", "notes", 401, 403, 404, 412, 422, 428), s.updateNote)
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/notes/{note_id}", "deleteNote", "Delete a note: If-Match names the version deleted (412 when stale, 428 without)", "notes", 401, 403, 404, 412, 422, 428), http.StatusNoContent), s.deleteNote)
+
+	// The discussion of a session (messages.go)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/messages", "listMessages", "A session's messages, oldest first, 50 a page by default", "messages", 401, 404, 422), s.listMessages)
+	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/sessions/{id}/messages", "postMessage", "Post a message to a session's discussion", "messages", 401, 403, 404, 422), http.StatusCreated), s.postMessage)
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/messages/{message_id}", "deleteMessage", "Delete a message (its author, the owner, admins)", "messages", 401, 403, 404), http.StatusNoContent), s.deleteMessage)
+
+	// Files of a session (files.go): streamed in and out
+	s.registerUpload(api)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/files", "listFiles", "A session's files, newest first, 50 a page by default", "files", 401, 404, 422), s.listFiles)
+	huma.Register(api, s.downloadOp(), s.downloadFile)
+	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/files/{file_id}", "deleteFile", "Delete a file", "files", 401, 403, 404), http.StatusNoContent), s.deleteFile)
+
+	// Live events of a session (events.go): Server-Sent Events
+	huma.Register(api, s.eventsOp(), s.sessionEvents)
+
 	// Ownership of a session
 	huma.Register(api, s.op(http.MethodPut, "/api/v1/sessions/{id}/owner", "transferOwnership",
 		"Make another user the session's owner; the previous owner stays as a collaborator (owner, Session and Tenant Admins)", "sessions", 401, 403, 404, 422),

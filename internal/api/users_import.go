@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -81,35 +80,27 @@ func importFile(contentType string, body []byte) (io.Reader, error) {
 	case mt == "text/csv", mt == "text/plain", contentType == "":
 		return bytes.NewReader(body), nil
 	case mt == "multipart/form-data":
-		return filePart(multipart.NewReader(bytes.NewReader(body), params["boundary"]))
+		return importPart(multipart.NewReader(bytes.NewReader(body), params["boundary"]))
 	}
 	return nil, unsupportedMedia()
 }
 
-// filePart reads the field "file" of a multipart form, whole (the body is
-// already in memory, within the size limit), checked for bad bytes as a
-// text/csv body is by the middleware.
-func filePart(mr *multipart.Reader) (io.Reader, error) {
-	for {
-		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, convene.FieldErrorf("file", "the form has no field named file")
-		}
-		if err != nil {
-			return nil, convene.FieldErrorf("body", "is not a multipart form: %v", err)
-		}
-		if p.FormName() != "file" {
-			continue
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return nil, convene.FieldErrorf("file", "could not be read: %v", err)
-		}
-		if err := httpd.CheckText("file", string(data)); err != nil {
-			return nil, err
-		}
-		return bytes.NewReader(data), nil
+// importPart reads the field "file" of a multipart form, whole (the body
+// is already in memory, within the size limit), checked for bad bytes as
+// a text/csv body is by the middleware.
+func importPart(mr *multipart.Reader) (io.Reader, error) {
+	p, err := findFilePart(mr)
+	if err != nil {
+		return nil, err
 	}
+	data, err := io.ReadAll(p)
+	if err != nil {
+		return nil, convene.FieldErrorf("file", "could not be read: %v", err)
+	}
+	if err := httpd.CheckText("file", string(data)); err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(data), nil
 }
 
 func unsupportedMedia() error {

@@ -18,11 +18,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"convene"
+	"convene/internal/live"
 )
 
 // Config holds the settings of the web server. Zero fields take the defaults
@@ -66,6 +68,16 @@ type Config struct {
 	SharedRateLimits convene.RateBuckets
 
 	Now func() time.Time // injectable clock; default time.Now
+
+	// MaxFileBytes is the largest file upload (default
+	// convene.DefaultMaxFileBytes; --max-file-bytes). Uploads stream past
+	// MaxBodyBytes, which bounds the JSON bodies.
+	MaxFileBytes int64
+	// Live delivers the events of sessions to the API's event streams. Nil
+	// makes a hub of the server's own, which hears of events only when the
+	// store calls OnEvent in process (SQLite); on PostgreSQL the caller
+	// passes a hub it feeds from postgres.ListenEvents.
+	Live *live.Hub
 }
 
 func (c *Config) setDefaults() {
@@ -92,6 +104,9 @@ func (c *Config) setDefaults() {
 	setRate(&c.LoginAddrRate, &c.LoginAddrBurst, rate.Every(6*time.Second), 30)
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.MaxFileBytes <= 0 {
+		c.MaxFileBytes = convene.DefaultMaxFileBytes
 	}
 }
 
@@ -120,13 +135,26 @@ type Server struct {
 	// errorPage renders a refused page request (badbytes.go); the
 	// dashboard sets it when it mounts, plain text until then.
 	errorPage func(w http.ResponseWriter, r *http.Request, status int, title, text string)
+
+	// streamsDone closes when the server shuts down, ending the event
+	// streams, which would otherwise hold a graceful shutdown to its end.
+	streamsDone chan struct{}
+	endStreams  sync.Once
 }
 
 // New returns the plumbing of a server for store with cfg: /metrics and the
 // middleware chain, with no surface mounted yet (see Mux).
 func New(store convene.Store, cfg Config) *Server {
 	cfg.setDefaults()
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), streamsDone: make(chan struct{})}
+	if s.cfg.Live == nil {
+		s.cfg.Live = live.New(store)
+		if h, ok := store.(interface {
+			OnEvent(func(sessionID, eventID int64))
+		}); ok {
+			h.OnEvent(s.cfg.Live.Notify)
+		}
+	}
 	s.limits = newLimits(&s.cfg)
 	s.cop = http.NewCrossOriginProtection()
 	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme != "" && u.Host != "" {
@@ -171,6 +199,14 @@ func (s *Server) RecordBatch(b *convene.Batch) { s.metrics.batch(b) }
 
 // Handler returns the root handler: API, health, metrics and dashboard.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// StreamsDone is closed once EndStreams is called: long answers (the
+// event streams) end then.
+func (s *Server) StreamsDone() <-chan struct{} { return s.streamsDone }
+
+// EndStreams ends every open event stream, for a graceful shutdown
+// (http.Server.RegisterOnShutdown): Shutdown waits for no stream.
+func (s *Server) EndStreams() { s.endStreams.Do(func() { close(s.streamsDone) }) }
 
 // Now returns the current time of the injectable clock.
 func (s *Server) Now() time.Time { return s.cfg.Now() }

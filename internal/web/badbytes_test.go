@@ -110,6 +110,10 @@ func apiByteCases(t *testing.T, op apiOperation, named map[string]*schema) []byt
 		}
 	}
 	for ct, s := range op.bodies {
+		if ct == "multipart/form-data" {
+			cases = append(cases, uploadByteCases(op, plain)...)
+			continue
+		}
 		if ct != "application/json" {
 			cases = append(cases, fileByteCases(t, op, ct)...)
 			continue
@@ -118,6 +122,21 @@ func apiByteCases(t *testing.T, op apiOperation, named map[string]*schema) []byt
 			c.name, c.method, c.path = op.route.String()+": "+c.name, op.route.method, plain
 			cases = append(cases, c)
 		}
+	}
+	return cases
+}
+
+// uploadByteCases are uploads whose file name holds bad bytes: the
+// middleware streams multipart bodies on unread, and the handler refuses
+// the name.
+func uploadByteCases(op apiOperation, path string) []byteCase {
+	var cases []byteCase
+	// A NUL breaks the part's header itself: the body is refused whole.
+	field := map[string]string{"a\x00b": "body", "a\xffb": "name", "a\xc0\x80b": "name"}
+	for _, v := range []string{"a\x00b", "a\xffb", "a\xc0\x80b"} {
+		body := "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + v + ".txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--B--\r\n"
+		cases = append(cases, byteCase{name: fmt.Sprintf("%s: file name %q", op.route, v), method: op.route.method, path: path,
+			body: []byte(body), header: []string{"Content-Type", "multipart/form-data; boundary=B"}, field: field[v]})
 	}
 	return cases
 }
