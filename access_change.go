@@ -44,18 +44,11 @@ type AccessChangeRequest struct {
 
 // Validate checks the limits and the action, before anything is read.
 func (r *AccessChangeRequest) Validate() error {
-	if err := ValidateSessionChoice(r.SessionIDs, r.SessionQuery); err != nil {
+	if err := validateBatchRequest(r.SessionIDs, r.SessionQuery, r.Contacts, r.IdempotencyKey); err != nil {
 		return err
 	}
-	switch {
-	case len(r.Contacts) == 0:
-		return FieldErrorf("contacts", "enter at least one email address or phone number")
-	case len(r.Contacts) > MaxGrantContacts:
-		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
-	case r.Action != ActionView && r.Action != ActionCollaborate && r.Action != ActionRemove:
+	if r.Action != ActionView && r.Action != ActionCollaborate && r.Action != ActionRemove {
 		return FieldErrorf("action", `must be "view", "collaborate" or "remove"`)
-	case len(r.IdempotencyKey) > MaxIdempotencyKeyLen:
-		return FieldErrorf("Idempotency-Key", "must be at most %d characters", MaxIdempotencyKeyLen)
 	}
 	return nil
 }

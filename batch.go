@@ -40,19 +40,31 @@ type GrantRequest struct {
 
 // Validate checks the limits and the access level, before anything is read.
 func (r *GrantRequest) Validate() error {
-	if err := ValidateSessionChoice(r.SessionIDs, r.SessionQuery); err != nil {
+	if err := validateBatchRequest(r.SessionIDs, r.SessionQuery, r.Contacts, r.IdempotencyKey); err != nil {
 		return err
 	}
 	switch {
-	case len(r.Contacts) == 0:
-		return FieldErrorf("contacts", "enter at least one email address or phone number")
-	case len(r.Contacts) > MaxGrantContacts:
-		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(r.Contacts))
 	case !r.Access.Grantable():
 		return FieldErrorf("access", `must be "collaborate" or "view"`)
 	case !r.Unregistered.Valid():
 		return FieldErrorf("unregistered", `must be "skip", "request", "register" or "guest"`)
-	case len(r.IdempotencyKey) > MaxIdempotencyKeyLen:
+	}
+	return nil
+}
+
+// validateBatchRequest checks what every batch request (a multi-invite, a
+// bulk access change) has alike: its sessions, its contacts within the
+// limit, and its idempotency key.
+func validateBatchRequest(sessionIDs []int64, q *SessionQuery, contacts []string, idempotencyKey string) error {
+	if err := ValidateSessionChoice(sessionIDs, q); err != nil {
+		return err
+	}
+	switch {
+	case len(contacts) == 0:
+		return FieldErrorf("contacts", "enter at least one email address or phone number")
+	case len(contacts) > MaxGrantContacts:
+		return Errorf(ETOOLARGE, "at most %d contacts per call, got %d", MaxGrantContacts, len(contacts))
+	case len(idempotencyKey) > MaxIdempotencyKeyLen:
 		return FieldErrorf("Idempotency-Key", "must be at most %d characters", MaxIdempotencyKeyLen)
 	}
 	return nil

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"convene/internal/sqlstore"
 )
 
 // TestTitleSearchBackfill: migration 008 indexes the titles a database had
@@ -15,15 +13,7 @@ import (
 // titles; it runs with no 007 present (the runner applies files by name).
 func TestTitleSearchBackfill(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), "old.db"), true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := sqlstore.Migrate(ctx, db, dialect{}, migrationsBefore(t, "007_")); err != nil {
-		t.Fatalf("the older schema: %v", err)
-	}
+	db := openSchemaBefore(t, filepath.Join(t.TempDir(), "old.db"), "007_")
 	mustExec := func(query string) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, query); err != nil {

@@ -24,20 +24,29 @@ func migrationsBefore(t *testing.T, name string) fs.FS {
 	return storetest.MigrationsBefore(t, sub, name)
 }
 
+// openSchemaBefore opens a new database file at path with the schema a
+// database had before migration name shipped, on one connection, closed
+// when t ends.
+func openSchemaBefore(t *testing.T, path, name string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if err := sqlstore.Migrate(context.Background(), db, dialect{}, migrationsBefore(t, name)); err != nil {
+		t.Fatalf("the older schema: %v", err)
+	}
+	return db
+}
+
 // TestAuditRebuildKeepsTheTrail: the migration that rebuilds audit_events
 // (to drop its tenant foreign key) keeps every row and id, its indexes, and
 // numbering after the highest id, on a database that already had a trail.
 func TestAuditRebuildKeepsTheTrail(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), "old.db"), true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := sqlstore.Migrate(ctx, db, dialect{}, migrationsBefore(t, "005_")); err != nil {
-		t.Fatalf("the older schema: %v", err)
-	}
+	db := openSchemaBefore(t, filepath.Join(t.TempDir(), "old.db"), "005_")
 	mustExec := func(query string, args ...any) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, query, args...); err != nil {
