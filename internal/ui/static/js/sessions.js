@@ -1,10 +1,11 @@
 // All Sessions: search as you type, pages of 25, and a selection of sessions
-// that survives searching, paging and reloading, for the Invite Users dialog.
+// that survives searching, paging and reloading, for the Invite Users and Change access dialogs.
 
 import { h, avatar, accessBadge, accessLabel, formatDate, pageData, plural } from "./dom.js";
 import { PagedList } from "./pager.js";
 import { Selection } from "./selection.js";
 import { InviteDialog } from "./invite.js";
+import { ChangeAccessDialog } from "./access.js";
 
 const data = pageData();
 const canInvite = data.canMultiInvite === "true";
@@ -12,6 +13,7 @@ const canInvite = data.canMultiInvite === "true";
 const els = {
   pageAll: document.getElementById("select-page"),
   inviteOpen: document.getElementById("invite-open"),
+  changeOpen: document.getElementById("change-open"),
   bar: document.getElementById("selection-bar"),
   count: document.getElementById("selection-count"),
   selList: document.getElementById("selection-list"),
@@ -30,6 +32,7 @@ const list = new PagedList({
 });
 const selection = new Selection(data.tenantId, data.userId, renderSelection);
 const invite = canInvite ? new InviteDialog({ selection, fallbackFocus: list.els.search, onDone: () => list.load() }) : null;
+const change = canInvite ? new ChangeAccessDialog({ selection, fallbackFocus: list.els.search, onDone: () => list.load() }) : null;
 
 function emptySessions({ q, later }) {
   if (q) return { title: "No sessions match your search", text: `Nothing is called “${q}”. Check the spelling or try a shorter word.` };
@@ -61,6 +64,7 @@ function renderSelection() {
   els.bar.classList.toggle("is-empty", n === 0);
   els.clear.hidden = n === 0;
   els.inviteOpen.disabled = n === 0;
+  els.changeOpen.disabled = n === 0;
   renderSelectedList();
   renderSelectMatching();
   if (n === 0) els.bar.querySelector("details").open = false;
@@ -121,6 +125,7 @@ if (canInvite) {
     list.els.search.focus();
   });
   els.inviteOpen.addEventListener("click", () => invite.open());
+  els.changeOpen.addEventListener("click", () => change.open());
 }
 
 renderSelection();
