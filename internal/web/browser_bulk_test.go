@@ -6,6 +6,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"convene"
@@ -130,4 +131,19 @@ func TestBrowserChangeAccess(t *testing.T) {
 	if got, want := api.grants(a, people...), quarterlyGrants("collaborate", people...); !maps.Equal(got, want) {
 		t.Fatalf("grants after undo = %v, want %v", got, want)
 	}
+}
+
+// TestBrowserCompactSelection: a page of 25 ticked is a count and a list
+// with its own search, not a wall of pills; the search narrows the list.
+func TestBrowserCompactSelection(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, 1280, 900)
+	signIn(b, a, "ada@acme.test")
+	b.click("checkbox", "Select all on this page")
+	b.waitFor("25 selected", `document.getElementById("selection-count").textContent === "25 selected"`)
+	b.doOnFreshNode("open the selection", chromedp.Click(chromedp.CSS("#selection-bar summary")))
+	b.waitRole("searchbox", "Search selected sessions")
+	b.typeInto("searchbox", "Search selected sessions", "retro")
+	b.waitFor("only the retros", `Array.from(document.querySelectorAll("#selection-list li span")).every(s => s.textContent.includes("retro")) && document.querySelectorAll("#selection-list li").length > 0`)
+	checkAccessible(t, b.ctx, "sessions-compact-selection")
 }
