@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"convene/internal/httpd"
+	"convene/internal/phone"
 
 	"convene"
 )
@@ -12,13 +13,16 @@ import (
 // UserJSON is a user as the API shows it. Guests, and anyone looking up
 // contacts, see only id, name and avatar_url.
 type UserJSON struct {
-	ID        string `json:"id" example:"42"`
-	Name      string `json:"name"`
-	Email     string `json:"email,omitempty"`
-	Phone     string `json:"phone,omitempty"`
-	Role      string `json:"role,omitempty" enum:"admin,session_admin,member,guest"`
-	Disabled  *bool  `json:"disabled,omitempty"`
-	AvatarURL string `json:"avatar_url"`
+	ID    string `json:"id" example:"42"`
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty" doc:"E.164"`
+	// PhoneDisplay is for the dashboard, which shows numbers as people write
+	// them; clients that store or dial a number use Phone.
+	PhoneDisplay string `json:"phone_display,omitempty" doc:"the phone number formatted for people (+1 324-576-8342)"`
+	Role         string `json:"role,omitempty" enum:"admin,session_admin,member,guest"`
+	Disabled     *bool  `json:"disabled,omitempty"`
+	AvatarURL    string `json:"avatar_url"`
 }
 
 // optID is an id or null.
@@ -42,7 +46,7 @@ func userView(u *convene.User, viewer convene.Actor) *UserJSON {
 	}
 	disabled := u.Disabled
 	return &UserJSON{
-		ID: httpd.FormatID(u.ID), Name: u.Name, Email: u.Email, Phone: u.Phone,
+		ID: httpd.FormatID(u.ID), Name: u.Name, Email: u.Email, Phone: u.Phone, PhoneDisplay: phone.Display(u.Phone),
 		Role: string(u.Role), Disabled: &disabled, AvatarURL: avatarURL(u.ID),
 	}
 }

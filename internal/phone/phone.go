@@ -75,3 +75,17 @@ func KnownRegion(region string) bool {
 	// The library returns its own map: read it, never modify it.
 	return phonenumbers.GetSupportedRegions()[region]
 }
+
+// Display formats an E.164 number for people, in the international form
+// its country writes it in (+1 324-576-8342). Anything it cannot parse is
+// returned as it is: showing the stored form beats showing nothing.
+func Display(e164 string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil {
+		return e164
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

@@ -65,3 +65,17 @@ func TestKnownRegion(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplay: E.164 shown as people write it; what does not parse as it is.
+func TestDisplay(t *testing.T) {
+	for in, want := range map[string]string{
+		"+13245768342":  "+1 324-576-8342",
+		"+442079460958": "+44 20 7946 0958",
+		"":              "",
+		"not a number":  "not a number",
+	} {
+		if got := phone.Display(in); got != want {
+			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -98,12 +98,12 @@ func TestBrowserInviteUsers(t *testing.T) {
 	b.do("clear search", clearField("#search"))
 	b.waitFor("page one again", `document.querySelectorAll("#session-rows tr").length === 25`)
 	b.click("button", "Next page")
-	b.waitFor("page two", `document.getElementById("page-label").textContent === "Page 2"`)
+	b.waitFor("page two", `document.getElementById("page-label").textContent === "Page 2 of 2"`)
 	if !checked(b, "Budget review") {
 		t.Errorf("Budget review is not ticked on page two")
 	}
 	b.click("button", "Previous page")
-	b.waitFor("page one", `document.getElementById("page-label").textContent === "Page 1"`)
+	b.waitFor("page one", `document.getElementById("page-label").textContent === "Page 1 of 2"`)
 	b.navigate(a.srv.URL + "/sessions")
 	b.waitFor("rows after reload", `document.querySelectorAll("#session-rows tr:not(.skeleton)").length === 25`)
 	for _, title := range first {

@@ -36,9 +36,9 @@ func TestFirefoxInviteUsers(t *testing.T) {
 	first := evalJSON[string](f, `document.querySelector("#session-rows .row-title").textContent`)
 	f.click("checkbox", "Select "+first)
 	f.click("button", "Next page")
-	f.waitFor("page two", `document.getElementById("page-label").textContent === "Page 2"`)
+	f.waitFor("page two", `document.getElementById("page-label").textContent === "Page 2 of 2"`)
 	f.click("button", "Previous page")
-	f.waitFor("page one", `document.getElementById("page-label").textContent === "Page 1"`)
+	f.waitFor("page one", `document.getElementById("page-label").textContent === "Page 1 of 2"`)
 	f.waitFor("2 selected", `document.getElementById("selection-count").textContent === "2 selected"`)
 
 	// Invite Users: contacts typed, one chip each, resolved.

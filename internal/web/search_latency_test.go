@@ -36,10 +36,18 @@ const seedTitle = `'Topic ' || i || CASE WHEN i % 10 = 0 THEN ' Weekly sync' ELS
 // seedSQL inserts n sessions of the tenant's admin in one statement per
 // database (one round trip, no Go per row), created one nanosecond apart.
 var seedSQL = map[string]string{
-	"sqlite": `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-		INSERT INTO sessions (tenant_id, owner_id, title, created_at, updated_at) SELECT ?, ?, ` + seedTitle + `, ? + i, ? + i FROM n`,
-	"postgres": `INSERT INTO sessions (tenant_id, owner_id, title, created_at, updated_at)
-		SELECT $2, $3, ` + seedTitle + `, $4 + i, $5 + i FROM generate_series(1, $1::bigint) AS i`,
+	"sqlite":   seedSQLFor("sqlite", seedTitle),
+	"postgres": seedSQLFor("postgres", seedTitle),
+}
+
+// seedSQLFor is seedSQL with the title of the i-th session given in SQL.
+func seedSQLFor(dialect, title string) string {
+	if dialect == "sqlite" {
+		return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO sessions (tenant_id, owner_id, title, created_at, updated_at) SELECT ?, ?, ` + title + `, ? + i, ? + i FROM n`
+	}
+	return `INSERT INTO sessions (tenant_id, owner_id, title, created_at, updated_at)
+		SELECT $2, $3, ` + title + `, $4 + i, $5 + i FROM generate_series(1, $1::bigint) AS i`
 }
 
 // TestSearchLatency measures the session search of the All Sessions page

@@ -85,7 +85,7 @@ export function avatar(user, cls = "avatar") {
 
 // contactOf returns what to show under a person's name.
 export function contactOf(user) {
-  return user.email || user.phone || "";
+  return user.email || user.phone_display || user.phone || "";
 }
 
 const ACCESS_LABELS = { owner: "Owner", collaborate: "Collaborate", view: "View only" };

@@ -3,17 +3,18 @@
 // person. Skipped and invalid entries stay in the field to be dealt with.
 
 import { api, newIdempotencyKey } from "./api.js";
-import { $, h, chosenAccess, icon, notice, plural } from "./dom.js";
+import { $, h, chosenAccess, notice, plural } from "./dom.js";
 import { Modal } from "./dialog.js";
 import { ChipField } from "./chips.js";
 import { batchLine, chipNames, entryProblems, showSummary } from "./outcome.js";
+import { renderTargets, selectedTargets } from "./targets.js";
 
 export class InviteDialog {
   constructor({ selection, fallbackFocus, onDone }) {
     this.dialog = $("#invite-dialog");
     this.selection = selection;
     this.onDone = onDone;
-    this.targets = [];
+    this.targets = { count: 0, items: [], more: 0 };
     this.busy = false;
     this.idempotency = { body: null, key: null };
     this.modal = new Modal(this.dialog, { fallbackFocus, onClose: () => this.closed() });
@@ -26,14 +27,23 @@ export class InviteDialog {
   }
 
   // open shows the dialog for the sessions selected right now.
-  open() {
-    this.targets = this.selection.list();
+  // A selected search is listed once its first page is in.
+  async open() {
+    this.request = this.selection.request();
+    this.targets = { count: 0, items: [], more: 0 };
     this.result.hidden = true;
     this.error.replaceChildren();
     this.cancelBtn.textContent = "Cancel";
     this.renderTargets();
     this.refresh();
     this.modal.open($(".chip-input", this.dialog));
+    try {
+      this.targets = await selectedTargets(this.selection);
+    } catch (err) {
+      this.error.replaceChildren(notice("error", `The selected sessions could not be listed. ${err.message}`));
+    }
+    this.renderTargets();
+    this.refresh();
   }
 
   closed() {
@@ -46,12 +56,11 @@ export class InviteDialog {
   }
 
   renderTargets() {
-    $("#invite-targets-count", this.dialog).textContent = plural(this.targets.length, "session");
-    $("#invite-targets", this.dialog).replaceChildren(...this.targets.map((s) => h("li", {}, icon("session"), h("span", {}, s.title))));
+    renderTargets($("#invite-targets", this.dialog), $("#invite-targets-count", this.dialog), this.targets);
   }
 
   canSubmit() {
-    return !this.busy && !this.field.pending && this.targets.length > 0 && this.field.registered().length > 0;
+    return !this.busy && !this.field.pending && this.targets.count > 0 && this.field.registered().length > 0;
   }
 
   refresh() {
@@ -59,12 +68,12 @@ export class InviteDialog {
     this.submitBtn.setAttribute("aria-busy", String(this.busy));
     const n = this.field.registered().length;
     $("#invite-status", this.dialog).textContent = this.field.pending ? "Checking…"
-      : n ? `${plural(n, "person", "people")} will be added to ${plural(this.targets.length, "session")}.` : "";
+      : n ? `${plural(n, "person", "people")} will be added to ${plural(this.targets.count, "session")}.` : "";
   }
 
   body() {
     return {
-      session_ids: this.targets.map((s) => s.id),
+      ...this.request,
       contacts: this.field.sendable().map((c) => c.input),
       access: this.access(),
     };

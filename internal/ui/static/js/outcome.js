@@ -81,7 +81,10 @@ function batchOutcomeText(result) {
   const parts = [];
   if (counts.added) parts.push(`added to ${plural(counts.added, "session")}`);
   if (counts.upgraded) parts.push(`upgraded in ${plural(counts.upgraded, "session")}`);
+  if (counts.changed) parts.push(`changed in ${plural(counts.changed, "session")}`);
   if (counts.unchanged) parts.push(`unchanged in ${plural(counts.unchanged, "session")}`);
+  if (counts.not_member) parts.push(`not a member of ${plural(counts.not_member, "session")}`);
+  if (counts.owner) parts.push(`owner of ${plural(counts.owner, "session")}, kept`);
   return parts.join(", ") || "unchanged";
 }
 

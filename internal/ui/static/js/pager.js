@@ -1,6 +1,6 @@
 // PagedList is a searchable list in pages of 25, as All Sessions and Users
 // show it: search as you type (or on Enter), "Next page" / "Previous page"
-// over the API's cursors, a live "Page N", the table marked busy while a
+// over the API's cursors, a live "Page N of M" (from the API's total), the table marked busy while a
 // page loads, an empty or error state, and the search and page kept in the
 // history entry so that a reload or "Back" comes back to the same place.
 
@@ -24,6 +24,7 @@ export class PagedList {
     Object.assign(this, { row, empty, errorTitle, onRender });
     this.items = [];
     this.nextCursor = null;
+    this.total = null;
     this.controller = null;
     this.restore();
     this.bind();
@@ -80,9 +81,11 @@ export class PagedList {
     this.setBusy(true);
     try {
       const page = await api("GET", `${this.path}?${this.params()}`, undefined, { signal: controller.signal });
+      this.total = typeof page.total === "number" ? { n: page.total, capped: !!page.total_capped } : null;
       this.show(page.items || [], page.next_cursor || null);
     } catch (err) {
       if (isAbort(err)) return;
+      this.total = null;
       this.show([], null, failedState(this.errorTitle, err, () => this.load()));
     } finally {
       if (this.controller === controller) {
@@ -128,7 +131,20 @@ export class PagedList {
     const page = this.cursors.length;
     this.els.prev.disabled = page <= 1;
     this.els.next.disabled = !this.nextCursor;
-    this.els.label.textContent = this.items.length ? `Page ${page}` : "";
+    this.els.label.textContent = this.items.length ? `Page ${page}${this.pageCount()}` : "";
+  }
+
+  // pageCount is " of M" when the API told the total ("of 40+" when it
+  // stopped counting), else nothing.
+  pageCount() {
+    if (!this.total) return "";
+    const pages = Math.max(1, Math.ceil(this.total.n / PAGE_SIZE), this.cursors.length);
+    return ` of ${pages}${this.total.capped ? "+" : ""}`;
+  }
+
+  // more is true when the search matches more than the pages seen show.
+  get more() {
+    return !!this.total && (this.total.capped || this.total.n > this.items.length);
   }
 
   remember() {

@@ -3,10 +3,11 @@
 // invite people (guests too) to this one session; everyone else reads.
 
 import { api } from "./api.js";
-import { $, h, accessBadge, chosenAccess, accessLabel, failedState, formatDate, notice, pageData, plural, showState, stateBlock, toast } from "./dom.js";
+import { $, h, accessBadge, chosenAccess, accessLabel, failedState, formatDate, notice, pageData, plural, showState, toast } from "./dom.js";
 import { ChipField } from "./chips.js";
 import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
 import { contactPerson, person } from "./person.js";
+import { PagedList } from "./pager.js";
 
 const data = pageData();
 const sessionId = data.sessionId;
@@ -19,20 +20,27 @@ const els = {
   count: $("#members-count"),
 };
 
-async function loadMembers() {
-  try {
-    const res = await api("GET", `${base}/members`);
-    renderMembers(res.items || []);
-  } catch (err) {
-    els.list.replaceChildren();
-    showState(els.state, failedState("Members could not be loaded", err, loadMembers));
-  }
+// The members are searched ("Search members") and paged over the members
+// API's q and cursor, so a session of a thousand members stays one screen.
+const members = new PagedList({
+  path: `${base}/members`, search: "#members-search", table: "#members-list", rows: "#members-list", state: "#members-state",
+  row: (m) => memberRow(m), empty: emptyMembers, errorTitle: "Members could not be loaded", onRender: countMembers,
+});
+
+function loadMembers() {
+  return members.load();
 }
 
-function renderMembers(members) {
-  els.count.textContent = plural(members.length, "member");
-  showState(els.state, members.length ? null : stateBlock({ title: "No members yet", iconName: "users" }));
-  els.list.replaceChildren(...members.map(memberRow));
+function emptyMembers({ q, later }) {
+  if (q) return { title: "No members match your search", text: `Nobody here is called “${q}”.`, iconName: "users" };
+  if (later) return { title: "No more members", text: "This page is empty. Go back to the previous page.", iconName: "users" };
+  return { title: "No members yet", iconName: "users" };
+}
+
+function countMembers() {
+  const n = members.items.length;
+  const paged = members.nextCursor || members.cursors.length > 1;
+  els.count.textContent = paged ? `${plural(n, "member")} on this page` : plural(n, members.q ? "match" : "member", members.q ? "matches" : "members");
 }
 
 function memberRow(m) {

@@ -1,5 +1,5 @@
 // The directory, for Tenant Admins: search, add a user, change a role,
-// disable or enable an account.
+// disable or enable an account, open a person's sessions.
 
 import { api } from "./api.js";
 import { $, h, notice, roleLabel, toast } from "./dom.js";
@@ -7,6 +7,7 @@ import { Modal } from "./dialog.js";
 import { FormErrors } from "./form_errors.js";
 import { PagedList } from "./pager.js";
 import { isMe, person } from "./person.js";
+import { UserSessionsDialog } from "./user_sessions.js";
 
 const ROLES = ["member", "session_admin", "admin"];
 
@@ -15,6 +16,7 @@ const list = new PagedList({
   row, empty: emptyUsers, errorTitle: "Users could not be loaded",
 });
 const load = () => list.load();
+const sessions = new UserSessionsDialog();
 
 function emptyUsers({ q, later }) {
   if (q) return { title: "No users match your search", text: "Check the spelling, or search by email or phone." };
@@ -25,8 +27,9 @@ function emptyUsers({ q, later }) {
 function row(u) {
   const me = isMe(u);
   return h("tr", {},
-    h("td", {}, person(u)),
-    h("td", { class: "col-phone muted" }, u.phone || "—"),
+    h("td", {}, person(u), h("button", { type: "button", class: "btn btn-ghost btn-sm", "aria-label": `Sessions of ${u.name}`,
+      onclick: () => sessions.open(u) }, "Sessions")),
+    h("td", { class: "col-phone muted" }, u.phone_display || u.phone || "—"),
     h("td", {}, roleSelect(u, me)),
     h("td", { class: "col-status" }, u.disabled ? h("span", { class: "badge badge-danger" }, "Disabled") : h("span", { class: "badge badge-collaborate" }, "Active")),
     h("td", { class: "col-num" }, me ? "" : h("button", {
