@@ -7,7 +7,7 @@ import { api, newIdempotencyKey } from "./api.js";
 import { $, h, chosenAccess, notice, plural } from "./dom.js";
 import { Modal } from "./dialog.js";
 import { ChipField } from "./chips.js";
-import { batchLine, chipNames, entryProblems, showSummary } from "./outcome.js";
+import { batchLine, chipNames, entryProblems, showSummary, undoBlock } from "./outcome.js";
 import { renderTargets, selectedTargets } from "./targets.js";
 
 const ACTION_WORDS = { view: "set to View only", collaborate: "set to Collaborate", remove: "removed" };
@@ -107,33 +107,8 @@ export class ChangeAccessDialog {
       counts: h("div", { class: "summary-counts" }, tile("changed", "changed"), tile("unchanged", "unchanged"),
         tile("not_member", "not member"), tile("owner", "owner")),
       lines: (batch.results || []).map((r) => batchLine(r, names)),
-      after: this.undoBlock(batch.batch_id),
+      after: undoBlock(batch.batch_id, { errorBox: this.els.error, onDone: () => this.onDone(),
+        describe: (c) => `Undone: ${c.restored || 0} restored, ${c.kept || 0} kept (changed since)` }),
     });
-  }
-
-  undoBlock(batchID) {
-    const block = h("div", { class: "summary-undo", "data-batch-id": batchID });
-    const button = h("button", { type: "button", class: "btn btn-sm", onclick: () => this.undo(batchID, block, button) }, "Undo");
-    block.append(button);
-    return block;
-  }
-
-  // undo restores each pair's access as it was, but for pairs changed since.
-  async undo(batchID, block, button) {
-    if (button.disabled) return;
-    button.disabled = true;
-    this.els.error.replaceChildren();
-    try {
-      const res = await api("POST", `/api/v1/invitations/batches/${encodeURIComponent(batchID)}/undo`);
-      const c = res.counts || {};
-      const done = h("p", { tabindex: "-1" }, `Undone: ${c.restored || 0} restored, ${c.kept || 0} kept (changed since)`);
-      block.replaceChildren(done);
-      done.focus();
-      this.onDone();
-    } catch (err) {
-      button.disabled = false;
-      this.els.error.replaceChildren(notice("error", `Nothing was undone. ${err.message}`));
-      button.focus();
-    }
   }
 }

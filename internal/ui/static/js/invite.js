@@ -6,7 +6,7 @@ import { api, newIdempotencyKey } from "./api.js";
 import { $, h, chosenAccess, notice, plural } from "./dom.js";
 import { Modal } from "./dialog.js";
 import { ChipField } from "./chips.js";
-import { batchLine, chipNames, entryProblems, showSummary } from "./outcome.js";
+import { batchLine, chipNames, entryProblems, showSummary, undoBlock } from "./outcome.js";
 import { renderTargets, selectedTargets } from "./targets.js";
 
 export class InviteDialog {
@@ -117,37 +117,8 @@ export class InviteDialog {
       title: "Access updated",
       counts: h("div", { class: "summary-counts" }, tile("added"), tile("upgraded"), tile("unchanged"), tile("skipped")),
       lines: (batch.results || []).map((r) => batchLine(r, names)),
-      after: this.undoBlock(batch.batch_id),
+      after: undoBlock(batch.batch_id, { errorBox: this.error, onDone: () => this.onDone(),
+        describe: (c) => `Undone: ${c.removed || 0} removed, ${c.downgraded || 0} set back to view only, ${c.kept || 0} kept (changed since)` }),
     });
-  }
-
-  // undoBlock offers to undo the batch just applied: what is still as it
-  // left it is reverted, and the block then says what the undo did.
-  undoBlock(batchID) {
-    const block = h("div", { class: "summary-undo" });
-    const button = h("button", { type: "button", class: "btn btn-sm", onclick: () => this.undo(batchID, block, button) }, "Undo");
-    block.append(button);
-    return block;
-  }
-
-  async undo(batchID, block, button) {
-    if (button.disabled) return;
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
-    this.error.replaceChildren();
-    try {
-      const res = await api("POST", `/api/v1/invitations/batches/${encodeURIComponent(batchID)}/undo`);
-      const c = res.counts || {};
-      const done = h("p", { tabindex: "-1" },
-        `Undone: ${c.removed || 0} removed, ${c.downgraded || 0} set back to view only, ${c.kept || 0} kept (changed since)`);
-      block.replaceChildren(done);
-      done.focus();
-      this.onDone();
-    } catch (err) {
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
-      this.error.replaceChildren(notice("error", `Nothing was undone. ${err.message}`));
-      button.focus();
-    }
   }
 }

@@ -4,7 +4,8 @@
 // Invite Users dialog (several sessions) and a session's own invite form
 // word the outcome differently; the reasons, counts and markup are one.
 
-import { h, accessLabel, plural } from "./dom.js";
+import { api } from "./api.js";
+import { h, accessLabel, notice, plural } from "./dom.js";
 
 const SKIP_REASONS = { unregistered: "not registered", disabled: "account disabled", invalid: "invalid", duplicate: "listed twice" };
 
@@ -95,4 +96,33 @@ export function entryProblems(err) {
   if (!entries.length) return [];
   return [h("ul", { class: "chip-problems" }, ...entries.map((e) =>
     h("li", {}, e.reason && e.input && !e.reason.includes(e.input) ? `${e.input}: ${e.reason}` : e.reason || e.input)))];
+}
+
+// undoBlock offers to undo the batch just applied (a multi-invite or an
+// access change): what is still as it left it is reverted, and the block
+// then says what the undo did, in the words describe(counts) gives. A
+// refused undo is told in errorBox and the button stays.
+export function undoBlock(batchID, { errorBox, describe, onDone }) {
+  const block = h("div", { class: "summary-undo", "data-batch-id": batchID });
+  const button = h("button", { type: "button", class: "btn btn-sm" }, "Undo");
+  button.addEventListener("click", async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    errorBox.replaceChildren();
+    try {
+      const res = await api("POST", `/api/v1/invitations/batches/${encodeURIComponent(batchID)}/undo`);
+      const done = h("p", { tabindex: "-1" }, describe(res.counts || {}));
+      block.replaceChildren(done);
+      done.focus();
+      onDone();
+    } catch (err) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      errorBox.replaceChildren(notice("error", `Nothing was undone. ${err.message}`));
+      button.focus();
+    }
+  });
+  block.append(button);
+  return block;
 }
