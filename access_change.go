@@ -87,28 +87,16 @@ func DecideAccessChange(current Access, action AccessAction) Outcome {
 // multi-invite, and records in Before the access of every pair it changes,
 // which its undo restores.
 func DecideAccessBatch(sessionIDs []int64, action AccessAction, res []Resolution, current AccessLookup) ([]BatchResult, Counts) {
-	out := make([]BatchResult, len(res))
-	var total Counts
-	for i, r := range res {
-		br := BatchResult{Input: r.Input, Status: r.Status, Reason: r.Reason}
-		if r.User != nil {
-			br.UserID = r.User.ID
-		}
-		if r.Status != StatusRegistered {
-			br.Counts.Skipped = 1
-		} else {
-			br.Outcomes, br.Before = make([]Outcome, len(sessionIDs)), make([]Access, len(sessionIDs))
-			for j, sid := range sessionIDs {
-				before := current(br.UserID, sid)
-				br.Outcomes[j] = DecideAccessChange(before, action)
-				if br.Outcomes[j] == OutcomeChanged {
-					br.Before[j] = before
-				}
-				br.Counts.Add(br.Outcomes[j])
+	// An access change has no unregistered modes: only registered
+	// entries are granted, and every other one is skipped.
+	return decideEntries(res, func(br *BatchResult) {
+		br.Outcomes, br.Before = make([]Outcome, len(sessionIDs)), make([]Access, len(sessionIDs))
+		for j, sid := range sessionIDs {
+			before := current(br.UserID, sid)
+			br.Outcomes[j] = DecideAccessChange(before, action)
+			if br.Outcomes[j] == OutcomeChanged {
+				br.Before[j] = before
 			}
 		}
-		total.add(br.Counts)
-		out[i] = br
-	}
-	return out, total
+	})
 }

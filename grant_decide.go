@@ -12,6 +12,18 @@ type AccessLookup func(userID, sessionID int64) Access
 // access; every other entry is skipped with the reason it resolved with.
 // The store then writes what was decided, and only that.
 func DecideBatch(sessionIDs []int64, requested Access, res []Resolution, current AccessLookup) ([]BatchResult, Counts) {
+	return decideEntries(res, func(br *BatchResult) {
+		br.Outcomes = make([]Outcome, len(sessionIDs))
+		for j, sid := range sessionIDs {
+			br.Outcomes[j], _ = DecideGrant(current(br.UserID, sid), requested)
+		}
+	})
+}
+
+// decideEntries is the frame every batch decision shares: one result per
+// entry, in input order, whose pairs decidePairs fills when the entry is
+// granted; each counted by EntryCounts, and their sum.
+func decideEntries(res []Resolution, decidePairs func(br *BatchResult)) ([]BatchResult, Counts) {
 	out := make([]BatchResult, len(res))
 	var total Counts
 	for i, r := range res {
@@ -20,10 +32,7 @@ func DecideBatch(sessionIDs []int64, requested Access, res []Resolution, current
 			br.UserID = r.User.ID
 		}
 		if r.Status.Granted() {
-			br.Outcomes = make([]Outcome, len(sessionIDs))
-			for j, sid := range sessionIDs {
-				br.Outcomes[j], _ = DecideGrant(current(br.UserID, sid), requested)
-			}
+			decidePairs(&br)
 		}
 		br.Counts = EntryCounts(br.Status, br.Outcomes)
 		total.add(br.Counts)
