@@ -24,7 +24,11 @@ type pageView struct {
 	CanManageUsers   bool
 	CanManageTenant  bool
 	CanManageMembers bool
-	Session          *convene.Session
+	// What the signed-in user may do inside the session on screen; the
+	// page changes both live when their access changes (session_live.js).
+	CanWriteContent    bool
+	CanModerateContent bool
+	Session            *convene.Session
 
 	Next      string // sign-in: where to go afterwards
 	Workspace string // sign-in: the workspace to prefill
@@ -143,6 +147,8 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	}
 	v.Title, v.Nav, v.Script, v.Session = x.Title, "sessions", "session.js", x
 	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
+	v.CanWriteContent = convene.Allowed(a, convene.PermWriteContent, x, x.MyAccess)
+	v.CanModerateContent = convene.Allowed(a, convene.PermModerateContent, x, x.MyAccess)
 	p.render(w, r, http.StatusOK, "session", v)
 }
 
@@ -164,6 +170,18 @@ func (p *pages) settings(w http.ResponseWriter, r *http.Request, v pageView) {
 		return
 	}
 	p.shell(w, r, v, "settings", "Settings", 0)
+}
+
+// activity is the history of what was done (activity.js and one module
+// per tab), for Session and Tenant Admins: the tabs a Session Admin may
+// not open are not rendered at all.
+func (p *pages) activity(w http.ResponseWriter, r *http.Request, v pageView) {
+	if !v.CanMultiInvite {
+		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "activity page"), "Only Session and Tenant Admins can see this page",
+			"Ask an admin of your workspace what was done in a session.")
+		return
+	}
+	p.shell(w, r, v, "activity", "Activity", 0)
 }
 
 // shell renders a page whose script, name.js, loads its content through

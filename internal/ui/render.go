@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"regexp"
 	"strings"
@@ -26,16 +27,27 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // pageTemplates holds every page, each parsed with the layout. It is
 // built once at start and only read afterwards.
 var pageTemplates = parsePages("login", "sessions", "session", "users", "account", "error",
-	"invite", "password_set", "password_reset", "outbox", "settings")
+	"invite", "password_set", "password_reset", "outbox", "settings", "activity")
 
 func parsePages(names ...string) map[string]*template.Template {
 	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }}
 	m := make(map[string]*template.Template, len(names))
 	for _, name := range names {
-		m[name] = template.Must(template.New(name).Funcs(funcs).
-			ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html"))
+		m[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, pageFiles(name)...))
 	}
 	return m
+}
+
+// pageFiles names the files of one page: the layout, the shared partials,
+// the page, and the sections of a page too big for one file (name_*.html,
+// such as session_notes.html), which only that page uses.
+func pageFiles(name string) []string {
+	files := []string{"templates/layout.html", "templates/partials.html", "templates/" + name + ".html"}
+	sections, err := fs.Glob(templateFS, "templates/"+name+"_*.html")
+	if err != nil {
+		panic(err) // only for a malformed pattern, which name never makes
+	}
+	return append(files, sections...)
 }
 
 // dict builds the argument of a partial from key, value pairs:

@@ -31,6 +31,7 @@ func Mount(srv *httpd.Server) {
 	mux.HandleFunc("GET /account", p.signedInPage(p.shellPage("account", "Your account", 0)))
 	mux.HandleFunc("GET /outbox", p.signedInPage(p.outbox))
 	mux.HandleFunc("GET /settings", p.signedInPage(p.settings))
+	mux.HandleFunc("GET /activity", p.signedInPage(p.activity))
 
 	// Avatars of users (avatar.go); the API's user views link to them.
 	mux.HandleFunc("GET /avatars/{id}", p.avatar)

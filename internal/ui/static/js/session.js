@@ -8,6 +8,10 @@ import { ChipField } from "./chips.js";
 import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
 import { contactPerson, person } from "./person.js";
 import { PagedList } from "./pager.js";
+import { SessionAccess, SessionLive } from "./session_live.js";
+import * as notes from "./session_notes.js";
+import * as discussion from "./session_discussion.js";
+import * as files from "./session_files.js";
 
 const data = pageData();
 const sessionId = data.sessionId;
@@ -212,3 +216,12 @@ if (canManage) {
   loadPending();
 }
 loadMembers();
+
+// The content of the session, live: every section subscribes to the one
+// event stream before it starts, so that no event is missed between the
+// first load and the stream.
+const live = new SessionLive(sessionId);
+const access = new SessionAccess({ canWrite: data.canWrite === "true", canModerate: data.canModerate === "true" });
+live.on("access", ({ access: a }) => access.set(a));
+for (const section of [notes, discussion, files]) section.mount({ sessionId, live, access });
+live.start();
