@@ -58,6 +58,9 @@ func (db *DB) createUser(ctx context.Context, tx *sql.Tx, actor convene.Actor, u
 func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u *convene.User) error {
 	now := db.clock()
 	u.CreatedAt, u.UpdatedAt = now, now
+	// Emails are compared as stored: one case, whichever path created the
+	// user (the API and CLI lowercase too, a direct store call may not).
+	u.Email = strings.ToLower(u.Email)
 	err := tx.QueryRowContext(ctx, db.q(`
 		INSERT INTO users (tenant_id, name, email, phone, role, disabled, has_avatar, password_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),

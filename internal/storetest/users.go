@@ -46,6 +46,7 @@ func testUsers(t *testing.T, open Opener) {
 		want  string
 	}{
 		{"SameEmail", f, "jane@acme.test", "", convene.ECONFLICT},
+		{"SameEmailOtherCase", f, "Jane@ACME.test", "", convene.ECONFLICT},
 		{"SamePhone", f, "other@acme.test", "+13245768342", convene.ECONFLICT},
 		{"SameEmailOtherTenant", other, "jane@acme.test", "", ""},
 		{"SamePhoneOtherTenant", other, "", "+13245768342", ""},
@@ -84,6 +85,13 @@ func testUsers(t *testing.T, open Opener) {
 		t.Errorf("FindUserByID after updates = %+v, %v; want disabled %s", got, err, role)
 	}
 	testFindUsers(t, f)
+
+	// An email is stored lowercased whoever creates the user, so that the
+	// same address in another case is the same person.
+	pia := f.User(t, "Pia", "Pia@Acme.TEST", "", convene.RoleMember)
+	if got, err := f.Store.FindUserByID(f.Sys(), pia.ID); err != nil || got.Email != "pia@acme.test" {
+		t.Errorf("CreateUser(Pia@Acme.TEST) stored %+v, %v; want email pia@acme.test", got, err)
+	}
 }
 
 func testFindUsers(t *testing.T, f *Fixture) {
