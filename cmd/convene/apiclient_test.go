@@ -18,13 +18,13 @@ import (
 // api is a client of a running server's HTTP API: a cookie jar for a
 // signed-in browser session, or a bearer token.
 type api struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	client *http.Client
 	bearer string
 }
 
-func newAPI(t *testing.T, base string) *api {
+func newAPI(t testing.TB, base string) *api {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func newAcmeDB(t *testing.T) string {
 }
 
 // withAcme creates tenant acme and its admin in db, and returns db.
-func withAcme(t *testing.T, db string) string {
+func withAcme(t testing.TB, db string) string {
 	t.Helper()
 	mustRun(t, nil, "tenant", "create", "--db", db, "--slug", "acme", "--name", "Acme",
 		"--admin-email", acmeAdmin, "--admin-password", acmePassword)
@@ -55,7 +55,7 @@ func withAcme(t *testing.T, db string) string {
 
 // signIn returns a client of the server at base signed in as acme's admin,
 // with the session cookie the login set.
-func signIn(t *testing.T, base string) *api {
+func signIn(t testing.TB, base string) *api {
 	t.Helper()
 	c := newAPI(t, base)
 	c.must("POST", "/api/v1/auth/login", obj{"tenant": "acme", "login": acmeAdmin, "password": acmePassword}, 200)

@@ -13,7 +13,7 @@ import (
 )
 
 // newDB returns the --db value of a fresh SQLite file.
-func newDB(t *testing.T) string {
+func newDB(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "convene.db")
 }
 

@@ -21,7 +21,7 @@ import (
 
 // server is a running "convene serve".
 type server struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	url  string
 	logs *syncBuffer
@@ -30,7 +30,7 @@ type server struct {
 
 // startServer runs "convene serve" on a free loopback port against db, with
 // any extra flags, and waits until /healthz answers.
-func startServer(t *testing.T, db string, extra ...string) *server {
+func startServer(t testing.TB, db string, extra ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{t: t, url: "http://" + addr, logs: &syncBuffer{}, done: make(chan error, 1)}
@@ -92,7 +92,7 @@ func (s *server) stop() {
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -52,7 +52,7 @@ func cleanEnv(extra ...string) []string {
 
 // cli runs the binary with args and the environment env (nil: a clean
 // one) and waits for it.
-func cli(t *testing.T, env []string, args ...string) result {
+func cli(t testing.TB, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	if env == nil {
@@ -73,7 +73,7 @@ func cli(t *testing.T, env []string, args ...string) result {
 }
 
 // mustRun runs the binary and fails the test unless it succeeds.
-func mustRun(t *testing.T, env []string, args ...string) result {
+func mustRun(t testing.TB, env []string, args ...string) result {
 	t.Helper()
 	r := cli(t, env, args...)
 	if r.code != 0 {

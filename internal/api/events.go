@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,9 +55,8 @@ func (s *Server) sessionEvents(ctx context.Context, in *eventsInput) (*huma.Stre
 		return nil, s.Err(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		defer sub.Close()
 		_, w := humago.Unwrap(hctx)
-		s.stream(hctx.Context(), w, sub)
+		s.serveStream(hctx.Context(), w, sub)
 	}}, nil
 }
 
@@ -70,41 +72,114 @@ func lastEventID(h string) (int64, error) {
 	return id, nil
 }
 
-// stream writes sub's events to w, flushing each, until the client goes,
-// the server shuts down, or the subscriber loses access.
-func (s *Server) stream(ctx context.Context, w http.ResponseWriter, sub *live.Subscription) {
+// serveStream answers the event stream and writes sub's events to it until
+// the client goes, the server shuts down, or the subscriber loses access;
+// it closes sub then.
+//
+// On HTTP/1.1 the stream takes the connection over (Hijack) and goes on
+// in a goroutine of its own, so that the handler returns: an idle stream
+// then costs that one small goroutine and its subscription, not the
+// handler's deep stack, net/http's buffers and its goroutine watching the
+// connection (issue 10 asks for under 20 KB per subscriber at 10,000).
+// Where the connection cannot be taken over (HTTP/2), the stream is
+// written from the handler, as before. The request's log line is written
+// when the stream opens.
+func (s *Server) serveStream(ctx context.Context, w http.ResponseWriter, sub *live.Subscription) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	if out, ok := detach(w); ok {
+		go func() {
+			defer out.conn.Close()
+			s.pump(context.WithoutCancel(ctx), out, sub)
+		}()
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	s.pump(ctx, inHandler{w}, sub)
+}
+
+// streamOut is where a stream's events go: the connection it took over,
+// or the handler's ResponseWriter.
+type streamOut interface {
+	send(p []byte) error
+}
+
+// inHandler writes a stream through the handler's ResponseWriter.
+type inHandler struct{ w http.ResponseWriter }
+
+func (o inHandler) send(p []byte) error {
+	if _, err := o.w.Write(p); err != nil {
+		return err
+	}
+	return http.NewResponseController(o.w).Flush()
+}
+
+// detached writes a stream straight to the connection it took over. Each
+// write has a deadline, so that a client that stops reading is dropped
+// once its socket's buffers are full, not held forever.
+type detached struct{ conn net.Conn }
+
+// sendTimeout bounds one write to a taken-over stream.
+const sendTimeout = 30 * time.Second
+
+func (o detached) send(p []byte) error {
+	if err := o.conn.SetWriteDeadline(time.Now().Add(sendTimeout)); err != nil {
+		return err
+	}
+	_, err := o.conn.Write(p)
+	return err
+}
+
+// detach takes w's connection over and writes the answer's head on it: a
+// 200 whose body ends when the connection closes (so no chunked framing).
+func detach(w http.ResponseWriter) (detached, bool) {
+	conn, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return detached{}, false
+	}
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	w.Header().Del("Content-Length")
+	w.Header().Set("Connection", "close")
+	_ = w.Header().Write(&head)
+	head.WriteString("\r\n")
+	out := detached{conn}
+	// What net/http buffered but did not write yet goes first.
+	if err := rw.Writer.Flush(); err != nil || out.send(head.Bytes()) != nil {
+		conn.Close() // the client went: the stream's first send fails and it ends
+	}
+	return out, true
+}
+
+// pump sends sub's events to out until ctx ends (the client went), the
+// server shuts down, or the subscriber loses access, and closes sub.
+func (s *Server) pump(ctx context.Context, out streamOut, sub *live.Subscription) {
+	defer sub.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		select {
-		case <-s.StreamsDone():
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-	w.WriteHeader(http.StatusOK)
-	flush := func() { _ = http.NewResponseController(w).Flush() }
-	fmt.Fprint(w, ": connected\n\n")
-	flush()
+	defer s.OnEndStreams(cancel)()
+	if out.send([]byte(": connected\n\n")) != nil {
+		return
+	}
+	var buf bytes.Buffer
 	for {
 		e, err := nextOrBeat(ctx, sub)
+		buf.Reset()
 		switch {
 		case isBeat(err):
-			fmt.Fprint(w, ": heartbeat\n\n")
+			buf.WriteString(": heartbeat\n\n")
 		case err != nil:
 			return // the client went, the server stops, or the feed closed
 		default:
-			writeEvent(w, e)
+			writeEvent(&buf, e)
 		}
-		flush()
-		if e != nil && endsStream(e) {
-			if e.Name == convene.EventSessionDeleted {
-				fmt.Fprint(w, "event: access\ndata: {\"access\":\"none\"}\n\n")
-				flush()
-			}
+		ends := e != nil && endsStream(e)
+		if ends && e.Name == convene.EventSessionDeleted {
+			buf.WriteString("event: access\ndata: {\"access\":\"none\"}\n\n")
+		}
+		if out.send(buf.Bytes()) != nil || ends {
 			return
 		}
 	}
@@ -138,7 +213,7 @@ func endsStream(e *convene.SessionEvent) bool {
 
 // writeEvent writes one event in the text/event-stream format: its id,
 // its name, and its data, one data line per line of it.
-func writeEvent(w http.ResponseWriter, e *convene.SessionEvent) {
+func writeEvent(w io.Writer, e *convene.SessionEvent) {
 	fmt.Fprintf(w, "id: %d\nevent: %s\n", e.ID, e.Name)
 	for _, line := range strings.Split(string(e.Data), "\n") {
 		fmt.Fprintf(w, "data: %s\n", line)

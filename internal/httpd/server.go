@@ -14,11 +14,11 @@
 package httpd
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -136,17 +136,18 @@ type Server struct {
 	// dashboard sets it when it mounts, plain text until then.
 	errorPage func(w http.ResponseWriter, r *http.Request, status int, title, text string)
 
-	// streamsDone closes when the server shuts down, ending the event
-	// streams, which would otherwise hold a graceful shutdown to its end.
-	streamsDone chan struct{}
-	endStreams  sync.Once
+	// streams ends when the server shuts down, ending the event streams,
+	// which would otherwise hold a graceful shutdown to its end.
+	streams    context.Context
+	endStreams context.CancelFunc
 }
 
 // New returns the plumbing of a server for store with cfg: /metrics and the
 // middleware chain, with no surface mounted yet (see Mux).
 func New(store convene.Store, cfg Config) *Server {
 	cfg.setDefaults()
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), streamsDone: make(chan struct{})}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.streams, s.endStreams = context.WithCancel(context.Background())
 	if s.cfg.Live == nil {
 		s.cfg.Live = live.New(store)
 		if h, ok := store.(interface {
@@ -200,13 +201,17 @@ func (s *Server) RecordBatch(b *convene.Batch) { s.metrics.batch(b) }
 // Handler returns the root handler: API, health, metrics and dashboard.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// StreamsDone is closed once EndStreams is called: long answers (the
-// event streams) end then.
-func (s *Server) StreamsDone() <-chan struct{} { return s.streamsDone }
+// OnEndStreams calls stop once EndStreams is called (at once if it was),
+// without a goroutine of its own until then: each open event stream asks
+// it, and ten thousand idle streams should not cost ten thousand
+// goroutines more. The returned function unregisters stop.
+func (s *Server) OnEndStreams(stop func()) (unregister func() bool) {
+	return context.AfterFunc(s.streams, stop)
+}
 
 // EndStreams ends every open event stream, for a graceful shutdown
 // (http.Server.RegisterOnShutdown): Shutdown waits for no stream.
-func (s *Server) EndStreams() { s.endStreams.Do(func() { close(s.streamsDone) }) }
+func (s *Server) EndStreams() { s.endStreams() }
 
 // Now returns the current time of the injectable clock.
 func (s *Server) Now() time.Time { return s.cfg.Now() }
