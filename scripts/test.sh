@@ -139,6 +139,9 @@ step "go test (all packages but ${verbose_pkgs[*]})" go test -count=1 -timeout 4
 for pkg in "${verbose_pkgs[@]}"; do
 	step "go test -v $pkg" run_verbose "$pkg"
 done
+# Every benchmark once, at its small size (-short leaves out the million
+# pairs; the big sizes are on demand, docs/perf.md), so that none rots.
+step "benchmarks, once each, small" go test -short -count=1 -run '^$' -bench . -benchtime 1x ./...
 step "fuzz FuzzParseContacts for 30s" go test -run '^$' -fuzz '^FuzzParseContacts$' -fuzztime 30s .
 
 pg_state="SQLite and PostgreSQL"
@@ -156,4 +159,4 @@ if [ "${#failed[@]}" -gt 0 ]; then
 	echo "TESTS FAILED after ${elapsed}s (${pg_state}, ${browser_state}): $(IFS=';'; echo "${failed[*]}")"
 	exit 1
 fi
-echo "ALL TESTS PASSED in ${elapsed}s: vet, tests on ${pg_state}, ${browser_state}, fuzz 30s"
+echo "ALL TESTS PASSED in ${elapsed}s: vet, tests on ${pg_state}, ${browser_state}, benchmarks small, fuzz 30s"

@@ -15,6 +15,22 @@ import (
 // BenchSizes are the contacts x sessions shapes of the grant benchmarks.
 var BenchSizes = []struct{ Contacts, Sessions int }{{10, 10}, {100, 100}, {1000, 1000}}
 
+// benchSizes is BenchSizes without the million pairs under -short, which
+// is how the test command runs every benchmark once, small, so that none
+// can rot between the runs that measure.
+func benchSizes() []struct{ Contacts, Sessions int } {
+	if !testing.Short() {
+		return BenchSizes
+	}
+	var small []struct{ Contacts, Sessions int }
+	for _, size := range BenchSizes {
+		if size.Contacts*size.Sessions <= 10_000 {
+			small = append(small, size)
+		}
+	}
+	return small
+}
+
 // InsertFunc writes one membership row (access collaborate) for every
 // session x user pair into a store's write database, by the fastest raw
 // means the database offers: the floor that Grant is measured against.
@@ -57,7 +73,7 @@ func userIDs(users []*convene.User) []int64 {
 // runSizes runs op once per iteration on fresh users and sessions, made with
 // the timer stopped, in one store per size.
 func runSizes(b *testing.B, open Opener, op func(b *testing.B, f *Fixture, sessionIDs []int64, users []*convene.User)) {
-	for _, size := range BenchSizes {
+	for _, size := range benchSizes() {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
 			round, peak := 0, 0.0

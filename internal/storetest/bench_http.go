@@ -25,10 +25,7 @@ import (
 // the documented 1,000 contacts x 1,000 sessions unless -short. It is also
 // what keeps BenchmarkGrantHTTP from rotting.
 func TestGrantHTTP(t *testing.T, open Opener) {
-	for _, size := range BenchSizes {
-		if testing.Short() && size.Contacts*size.Sessions > 10_000 {
-			continue
-		}
+	for _, size := range benchSizes() {
 		t.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(t *testing.T) {
 			f := newFixture(t, open)
 			users := f.Users(t, "u", size.Contacts)
@@ -46,7 +43,7 @@ func TestGrantHTTP(t *testing.T, open Opener) {
 // ns/op is the two together; http-s/op and raw-s/op each alone; the peak
 // RSS is that of the process during the HTTP call.
 func BenchmarkGrantHTTP(b *testing.B, open Opener, insert InsertFunc) {
-	for _, size := range BenchSizes {
+	for _, size := range benchSizes() {
 		b.Run(fmt.Sprintf("%dx%d", size.Contacts, size.Sessions), func(b *testing.B) {
 			f := newFixture(b, open)
 			_, write := databases(b, f.Store)
