@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -132,8 +131,7 @@ func endsStream(e *convene.SessionEvent) bool {
 	if e.Name == convene.EventSessionDeleted {
 		return true
 	}
-	var d struct{ Access string }
-	return e.Name == convene.EventAccess && json.Unmarshal(e.Data, &d) == nil && d.Access == "none"
+	return e.AccessOf() == convene.AccessNone
 }
 
 // writeEvent writes one event in the text/event-stream format: its id,
