@@ -24,6 +24,9 @@ type pageView struct {
 	CanManageUsers   bool
 	CanManageTenant  bool
 	CanManageMembers bool
+	CanCreateSession bool
+	CanEditSession   bool // the session page: Rename
+	CanDeleteSession bool // the session page: Delete session
 	Session          *convene.Session
 
 	Next      string // sign-in: where to go afterwards
@@ -86,7 +89,8 @@ func (p *pages) viewOf(r *http.Request, a convene.Actor) (pageView, error) {
 	return pageView{Me: a.User, Tenant: t,
 		CanMultiInvite:  convene.Allowed(a, convene.PermMultiInvite, nil, ""),
 		CanManageUsers:  convene.Allowed(a, convene.PermManageUsers, nil, ""),
-		CanManageTenant: convene.Allowed(a, convene.PermManageTenant, nil, ""),
+		CanManageTenant:  convene.Allowed(a, convene.PermManageTenant, nil, ""),
+		CanCreateSession: convene.Allowed(a, convene.PermCreateSession, nil, ""),
 	}, nil
 }
 
@@ -143,6 +147,8 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	}
 	v.Title, v.Nav, v.Script, v.Session = x.Title, "sessions", "session.js", x
 	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
+	v.CanEditSession = convene.Allowed(a, convene.PermEditSession, x, x.MyAccess)
+	v.CanDeleteSession = convene.Allowed(a, convene.PermDeleteSession, x, x.MyAccess)
 	p.render(w, r, http.StatusOK, "session", v)
 }
 

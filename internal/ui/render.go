@@ -32,10 +32,20 @@ func parsePages(names ...string) map[string]*template.Template {
 	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }}
 	m := make(map[string]*template.Template, len(names))
 	for _, name := range names {
-		m[name] = template.Must(template.New(name).Funcs(funcs).
-			ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html"))
+		files := []string{"templates/layout.html", "templates/partials.html", "templates/" + name + ".html"}
+		for _, part := range pageParts[name] {
+			files = append(files, "templates/"+part+".html")
+		}
+		m[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, files...))
 	}
 	return m
+}
+
+// pageParts names, by page, the files of partials only that page and a
+// few others use, beside the partials every page has.
+var pageParts = map[string][]string{
+	"sessions": {"session_actions"},
+	"session":  {"session_actions"},
 }
 
 // dict builds the argument of a partial from key, value pairs:

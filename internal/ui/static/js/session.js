@@ -8,6 +8,7 @@ import { ChipField } from "./chips.js";
 import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
 import { contactPerson, person } from "./person.js";
 import { PagedList } from "./pager.js";
+import "./session_actions.js";
 
 const data = pageData();
 const sessionId = data.sessionId;
