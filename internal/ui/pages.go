@@ -87,8 +87,8 @@ func (p *pages) viewOf(r *http.Request, a convene.Actor) (pageView, error) {
 		return pageView{}, err
 	}
 	return pageView{Me: a.User, Tenant: t,
-		CanMultiInvite:  convene.Allowed(a, convene.PermMultiInvite, nil, ""),
-		CanManageUsers:  convene.Allowed(a, convene.PermManageUsers, nil, ""),
+		CanMultiInvite:   convene.Allowed(a, convene.PermMultiInvite, nil, ""),
+		CanManageUsers:   convene.Allowed(a, convene.PermManageUsers, nil, ""),
 		CanManageTenant:  convene.Allowed(a, convene.PermManageTenant, nil, ""),
 		CanCreateSession: convene.Allowed(a, convene.PermCreateSession, nil, ""),
 	}, nil
