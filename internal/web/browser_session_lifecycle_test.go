@@ -36,10 +36,7 @@ func TestBrowserSessionLifecycle(t *testing.T) {
 	b.waitFor("focus in the title", `document.activeElement.id === "new-session-name"`)
 	b.typeInto("textbox", "Title", "   ")
 	b.click("button", "Create session")
-	b.waitFor("the title's error", `document.getElementById("new-session-name").getAttribute("aria-invalid") === "true"`)
-	if msg := eval[string](b, `document.getElementById("new-session-name-error")?.textContent`); msg != "Is required" {
-		t.Errorf("the title's error reads %q", msg)
-	}
+	wantFieldError(b, "new-session-name", "Is required")
 	checkAccessible(t, b.ctx, "New session, refused")
 	b.do("clear the title", clearField("#new-session-name"))
 	b.typeInto("textbox", "Title", "Kickoff")
