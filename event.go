@@ -28,7 +28,7 @@ const (
 // multi-invite, a bulk access change, the undo of either): it names the
 // batch, not its people, so that a batch of 1,000 x 1,000 writes one event
 // per session, not a million. A subscriber that reads one asks the store
-// for its own access (EventLog.MemberAccess) and is told an EventAccess of
+// for its own access (EventLog.MembersAccess) and is told an EventAccess of
 // its own only when that changed.
 type BatchMembers struct {
 	BatchID int64 `json:"batch_id"`
@@ -99,8 +99,9 @@ type EventLog interface {
 	// it has none.
 	LastSessionEvent(ctx context.Context, sessionID int64) (int64, error)
 
-	// MemberAccess returns the access userID has as a member of a
-	// session of the actor's tenant (owner, collaborate or view), or
-	// AccessNone when they are no member (or the session is gone).
-	MemberAccess(ctx context.Context, sessionID, userID int64) (Access, error)
+	// MembersAccess returns the access each of userIDs has as a member
+	// of a session of the actor's tenant (owner, collaborate or view),
+	// AccessNone for those who are no member (or when the session is
+	// gone): one query for all the subscribers of a session.
+	MembersAccess(ctx context.Context, sessionID int64, userIDs []int64) (map[int64]Access, error)
 }

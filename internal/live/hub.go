@@ -88,9 +88,11 @@ func (h *Hub) Subscribe(ctx context.Context, sessionID, after int64) (*Subscript
 		signal: make(chan struct{}, 1), closed: make(chan struct{})}
 	// Read after the cursor, so that a change after it shows in an event.
 	if s.userID != 0 {
-		if s.known, err = h.log.MemberAccess(ctx, sessionID, s.userID); err != nil {
+		own, err := h.log.MembersAccess(ctx, sessionID, []int64{s.userID})
+		if err != nil {
 			return nil, err
 		}
+		s.known = own[s.userID]
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

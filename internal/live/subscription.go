@@ -73,7 +73,8 @@ func (s *Subscription) Next(ctx context.Context) (*convene.SessionEvent, error) 
 // ownAccess keeps up the subscriber's known access through e, and returns
 // the access event due to them when e is a batch's member.changed that
 // changed it: a batch logs one event per session for all its people, and
-// each subscriber reads its own access then, one indexed query.
+// each subscriber learns its own access then (one query for all of a
+// feed's subscribers, feed.accessAt).
 func (s *Subscription) ownAccess(ctx context.Context, e *convene.SessionEvent) (*convene.SessionEvent, error) {
 	if a := e.AccessOf(); a != "" && e.UserID == s.userID {
 		s.known = a
@@ -82,7 +83,7 @@ func (s *Subscription) ownAccess(ctx context.Context, e *convene.SessionEvent) (
 	if s.userID == 0 || e.BatchOf() == 0 {
 		return nil, nil
 	}
-	a, err := s.feed.hub.log.MemberAccess(convene.NewSystemContext(ctx, s.tenantID), s.feed.sessionID, s.userID)
+	a, err := s.feed.accessAt(ctx, e.ID, s)
 	if err != nil || a == s.known {
 		return nil, err
 	}

@@ -80,22 +80,28 @@ func (db *DB) appendEachEvent(ctx context.Context, tx *sql.Tx, tenantID int64, s
 	return nil
 }
 
-// MemberAccess returns the access userID has as a member of a session of
-// the actor's tenant, convene.AccessNone when none. It checks no access:
-// see convene.EventLog.
-func (db *DB) MemberAccess(ctx context.Context, sessionID, userID int64) (convene.Access, error) {
+// MembersAccess returns the access each of userIDs has as a member of a
+// session of the actor's tenant, convene.AccessNone for the others. It
+// checks no access: see convene.EventLog.
+func (db *DB) MembersAccess(ctx context.Context, sessionID int64, userIDs []int64) (map[int64]convene.Access, error) {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var access string
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT m.access FROM memberships m JOIN sessions s ON s.id = m.session_id
-		WHERE m.session_id = ? AND m.user_id = ? AND s.tenant_id = ?`), sessionID, userID, actor.TenantID).Scan(&access)
-	switch {
-	case err == sql.ErrNoRows:
-		return convene.AccessNone, nil
-	case err != nil:
-		return "", fmt.Errorf("member access: %w", err)
+	out := make(map[int64]convene.Access, len(userIDs))
+	for _, id := range userIDs {
+		out[id] = convene.AccessNone
 	}
-	return convene.Access(access), nil
+	err = queryEach(ctx, db, db.read, "membership", func(row rowScanner) error {
+		var id int64
+		var access string
+		err := row.Scan(&id, &access)
+		out[id] = convene.Access(access)
+		return err
+	}, `SELECT m.user_id, m.access FROM memberships m JOIN sessions s ON s.id = m.session_id
+		WHERE m.session_id = ? AND s.tenant_id = ? AND `+db.d.InIDs("m.user_id"), sessionID, actor.TenantID, db.d.IDsArg(userIDs))
+	if err != nil {
+		return nil, fmt.Errorf("members' access: %w", err)
+	}
+	return out, nil
 }

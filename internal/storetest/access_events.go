@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -83,11 +84,14 @@ func testBatchEventsPerSession(t *testing.T, open Opener) {
 	for i := range sc.sessions {
 		wantBatchEvent(t, sc.eventsSince(t, i, before[i]), lowered.ID)
 	}
-	if a, err := sc.f.Store.MemberAccess(sc.f.Sys(), sc.sessions[0].ID, sc.nora.ID); err != nil || a != convene.AccessCollaborate {
-		t.Errorf("MemberAccess(nora) = %q, %v; want collaborate", a, err)
+	who := []int64{sc.nora.ID, sc.vera.ID, sc.owner.ID, sc.f.Admin.ID}
+	got, err := sc.f.Store.MembersAccess(sc.f.Sys(), sc.sessions[0].ID, who)
+	want := map[int64]convene.Access{sc.nora.ID: convene.AccessCollaborate, sc.vera.ID: convene.AccessView, sc.owner.ID: convene.AccessOwner, sc.f.Admin.ID: convene.AccessNone}
+	if err != nil || !maps.Equal(got, want) {
+		t.Errorf("MembersAccess = %v, %v; want %v", got, err, want)
 	}
-	if a, err := sc.f.Store.MemberAccess(AddTenant(t, sc.f.Store, "other").Sys(), sc.sessions[0].ID, sc.nora.ID); err != nil || a != convene.AccessNone {
-		t.Errorf("MemberAccess from another tenant = %q, %v; want none", a, err)
+	if got, err := sc.f.Store.MembersAccess(AddTenant(t, sc.f.Store, "other").Sys(), sc.sessions[0].ID, who[:1]); err != nil || got[sc.nora.ID] != convene.AccessNone {
+		t.Errorf("MembersAccess from another tenant = %v, %v; want none", got, err)
 	}
 }
 
