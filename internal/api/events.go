@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -207,8 +206,7 @@ func endsStream(e *convene.SessionEvent) bool {
 	if e.Name == convene.EventSessionDeleted {
 		return true
 	}
-	var d struct{ Access string }
-	return e.Name == convene.EventAccess && json.Unmarshal(e.Data, &d) == nil && d.Access == "none"
+	return e.AccessOf() == convene.AccessNone
 }
 
 // writeEvent writes one event in the text/event-stream format: its id,

@@ -1,6 +1,7 @@
 // Package demo fills a store with a demo tenant: users with names, emails
-// and phone numbers, a hundred-odd sessions and some memberships, so that
-// "convene demo" shows a lived-in workspace.
+// and phone numbers, a hundred-odd sessions, some memberships, and what
+// the sessions hold (notes, a discussion, files), so that "convene demo"
+// shows a lived-in workspace.
 package demo
 
 import (
@@ -37,8 +38,10 @@ const (
 
 // Seed creates the demo tenant (slug "demo") in store: a Tenant Admin and a
 // Session Admin with known passwords, 20 users (some with a phone number
-// only; all with MemberPassword), 120 sessions owned by various users, and
-// a few memberships. It fails with ECONFLICT if the tenant exists.
+// only; all with MemberPassword), 120 sessions owned by various users, a
+// few memberships, an agenda note in every session and, in the sessions
+// people were invited to, notes, messages and files (a PNG chart among
+// them). It fails with ECONFLICT if the tenant exists.
 func Seed(ctx context.Context, store convene.Store, phones convene.PhoneNumbering) (Credentials, error) {
 	tenant := &convene.Tenant{
 		Slug: Workspace, Name: "Demo Company", DefaultRegion: "US", PhoneAliasDomain: PhoneAliasDomain,
@@ -68,7 +71,15 @@ func Seed(ctx context.Context, store convene.Store, phones convene.PhoneNumberin
 	if err != nil {
 		return Credentials{}, err
 	}
-	if err := grantSome(ctx, store, sessionAdmin, sessions, members); err != nil {
+	busy, err := grantSome(ctx, store, sessionAdmin, sessions, members)
+	if err != nil {
+		return Credentials{}, err
+	}
+	byID := make(map[int64]*convene.User, len(owners))
+	for _, u := range owners {
+		byID[u.ID] = u
+	}
+	if err := seedContent(ctx, store, sessions, byID, busy); err != nil {
 		return Credentials{}, err
 	}
 	return Credentials{
@@ -140,8 +151,10 @@ func createSessions(ctx context.Context, store convene.Store, owners []*convene.
 }
 
 // grantSome adds a few people to a few sessions, as multi-invites by the
-// Session Admin: two collaborating groups and one viewing group.
-func grantSome(ctx context.Context, store convene.Store, by *convene.User, sessions []*convene.Session, members []*convene.User) error {
+// Session Admin: two collaborating groups and one viewing group. It
+// returns, for each of those sessions, the people it gave write access
+// (none for the viewing group's).
+func grantSome(ctx context.Context, store convene.Store, by *convene.User, sessions []*convene.Session, members []*convene.User) (map[int64][]*convene.User, error) {
 	asAdmin := convene.NewContextWithUser(ctx, by)
 	grants := []struct {
 		sessions []*convene.Session
@@ -152,17 +165,23 @@ func grantSome(ctx context.Context, store convene.Store, by *convene.User, sessi
 		{sessions[10:12], members[5:9], convene.AccessCollaborate},
 		{sessions[20:24], members[14:20], convene.AccessView},
 	}
+	busy := map[int64][]*convene.User{}
 	for i, g := range grants {
 		req := convene.GrantRequest{Access: g.access}
 		for _, s := range g.sessions {
 			req.SessionIDs = append(req.SessionIDs, s.ID)
+			if g.access == convene.AccessCollaborate {
+				busy[s.ID] = g.people
+			} else {
+				busy[s.ID] = nil
+			}
 		}
 		for _, u := range g.people {
 			req.Contacts = append(req.Contacts, u.Login())
 		}
 		if _, err := store.Grant(asAdmin, req); err != nil {
-			return fmt.Errorf("demo invitation %d: %w", i+1, err)
+			return nil, fmt.Errorf("demo invitation %d: %w", i+1, err)
 		}
 	}
-	return nil
+	return busy, nil
 }

@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"image/png"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"convene"
@@ -91,9 +93,53 @@ func TestSeed(t *testing.T) {
 	if memberships < 10 {
 		t.Errorf("%d memberships besides owners, want a few dozen", memberships)
 	}
+	checkContent(t, store, sys, sessions)
 
 	if _, err := demo.Seed(ctx, store, phone.Numbering{}); convene.ErrorCode(err) != convene.ECONFLICT {
 		t.Errorf("second Seed: %v, want ECONFLICT", err)
+	}
+}
+
+// checkContent fails t unless every session has its agenda note and the
+// sessions people were invited to hold notes, a discussion and files, one
+// of them a PNG that decodes.
+func checkContent(t *testing.T, store convene.Store, sys context.Context, sessions []*convene.Session) {
+	t.Helper()
+	inUse := 0
+	for _, s := range sessions {
+		notes, _, err := store.FindNotes(sys, s.ID, 10, "")
+		if err != nil || len(notes) == 0 || notes[0].Title != "Agenda" || !strings.Contains(notes[0].Body, "## "+s.Title) {
+			t.Fatalf("notes of %q: %d, %v; want the agenda first", s.Title, len(notes), err)
+		}
+		files, _, err := store.FindFiles(sys, s.ID, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			continue
+		}
+		inUse++
+		messages, _, err := store.FindMessages(sys, s.ID, 10, "")
+		if err != nil || len(messages) < 5 || len(notes) < 2 || len(files) != 3 {
+			t.Errorf("%q holds %d notes, %d messages (%v), %d files; want 2, 6 and 3", s.Title, len(notes), len(messages), err, len(files))
+		}
+		for _, f := range files {
+			if f.ContentType != "image/png" {
+				continue
+			}
+			_, rc, err := store.OpenFile(sys, s.ID, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(rc)
+			rc.Close()
+			if err != nil || cfg.Width == 0 {
+				t.Errorf("%s of %q: %+v, %v; want a PNG", f.Name, s.Title, cfg, err)
+			}
+		}
+	}
+	if inUse != 9 {
+		t.Errorf("%d sessions hold files, want the 9 people were invited to", inUse)
 	}
 }
 

@@ -18,15 +18,16 @@ type feed struct {
 	wake      chan struct{} // capacity 1: a poke is never lost, never waits
 	done      chan struct{} // closed when the last subscriber leaves
 
-	mu   sync.RWMutex
-	last int64
-	ring []*convene.SessionEvent
-	subs map[*Subscription]struct{}
+	mu      sync.RWMutex
+	last    int64
+	ring    []*convene.SessionEvent
+	subs    map[*Subscription]struct{}
+	lookups map[int64]*batchLookup // by batch event id (access.go)
 }
 
 func newFeed(h *Hub, sessionID, tenantID int64) *feed {
 	return &feed{hub: h, sessionID: sessionID, tenantID: tenantID, wake: make(chan struct{}, 1), done: make(chan struct{}),
-		last: -1, subs: map[*Subscription]struct{}{}}
+		last: -1, subs: map[*Subscription]struct{}{}, lookups: map[int64]*batchLookup{}}
 }
 
 func (f *feed) poke() {

@@ -71,7 +71,8 @@ func (h *Hub) WakeAll() {
 
 // Subscribe follows a session's events with ids above after (FromNow: from
 // the latest on), as the actor of ctx sees them: another member's access
-// events are left out. It checks no access to the session: the caller
+// events are left out, and a batch's member.changed brings their own
+// access event when the batch changed it (from their access now). It checks no access to the session: the caller
 // does, before, and ends the stream on an access event "none".
 func (h *Hub) Subscribe(ctx context.Context, sessionID, after int64) (*Subscription, error) {
 	actor, err := convene.MustActor(ctx)
@@ -83,7 +84,16 @@ func (h *Hub) Subscribe(ctx context.Context, sessionID, after int64) (*Subscript
 			return nil, err
 		}
 	}
-	s := &Subscription{userID: actor.UserID(), tenantID: actor.TenantID, cursor: after, signal: make(chan struct{}, 1), closed: make(chan struct{})}
+	s := &Subscription{userID: actor.UserID(), tenantID: actor.TenantID, cursor: after, known: convene.AccessNone,
+		signal: make(chan struct{}, 1), closed: make(chan struct{})}
+	// Read after the cursor, so that a change after it shows in an event.
+	if s.userID != 0 {
+		own, err := h.log.MembersAccess(ctx, sessionID, []int64{s.userID})
+		if err != nil {
+			return nil, err
+		}
+		s.known = own[s.userID]
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f := h.feeds[sessionID]
@@ -110,6 +120,11 @@ func (h *Hub) leave(s *Subscription) {
 
 // retry waits d or until done closes, reporting whether to go on.
 func retry(done <-chan struct{}, d time.Duration, err error) bool {
+	select {
+	case <-done: // the last subscriber left meanwhile: the error is no news
+		return false
+	default:
+	}
 	slog.Warn("live: reading the event log failed; retrying", "err", err, "in", d)
 	select {
 	case <-done:

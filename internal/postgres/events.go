@@ -17,11 +17,17 @@ import (
 // listeners read the events themselves from session_events.
 const EventChannel = "convene_events"
 
-// NotifyEvent queues a notification that the session's log reached
-// eventID; PostgreSQL delivers it at commit, to every listening instance,
-// and never for a transaction that rolls back.
-func (dialect) NotifyEvent(ctx context.Context, tx *sql.Tx, sessionID, eventID int64) error {
-	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, EventChannel, formatPayload(sessionID, eventID))
+// NotifyEvents queues, in one statement, a notification for each session
+// of last that its log reached its event id there; PostgreSQL delivers
+// them at commit, to every listening instance, and never for a
+// transaction that rolls back. One statement, because a batch tells a
+// thousand sessions at once.
+func (dialect) NotifyEvents(ctx context.Context, tx *sql.Tx, last map[int64]int64) error {
+	payloads := make([]string, 0, len(last))
+	for sid, eid := range last {
+		payloads = append(payloads, formatPayload(sid, eid))
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest(CAST($2 AS TEXT[])) AS p`, EventChannel, payloads)
 	return err
 }
 

@@ -74,5 +74,5 @@ func (db *DB) writeAccessChange(ctx context.Context, tx *sql.Tx, b *convene.Batc
 	if n != audited || n != int64(b.Counts.Changed) {
 		return fmt.Errorf("change access: %d pairs changed, %d audited, %d decided", n, audited, b.Counts.Changed)
 	}
-	return nil
+	return db.batchChanged(ctx, tx, b.TenantID, b.ID, b.ChangedSessions())
 }

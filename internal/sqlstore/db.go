@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"convene"
@@ -28,6 +29,7 @@ type DB struct {
 	search      searchBounds
 	stmts       stmtCache
 	onEvent     func(sessionID, eventID int64)
+	openTxs     sync.Map // *sql.Tx -> *eventTx of each write transaction under way (eventsOf)
 }
 
 // New returns a store over read and write speaking dialect d.
@@ -71,19 +73,9 @@ func (db *DB) clock() time.Time { return db.now().UTC() }
 func (db *DB) q(query string) string { return db.d.Rebind(query) }
 
 // inTx runs fn in a write transaction, committing when fn returns nil.
+// Every write transaction may append to the event log (see inEventTx).
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.inEventTx(ctx, func(tx *eventTx) error { return fn(tx.Tx) })
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.

@@ -14,7 +14,9 @@ import (
 // each listening instance). Without one, DB calls its OnEvent hook after
 // commit, which serves subscribers in this process only (SQLite).
 type EventNotifier interface {
-	NotifyEvent(ctx context.Context, tx *sql.Tx, sessionID, eventID int64) error
+	// NotifyEvents tells, for each session of last, the id of its last
+	// event written in tx.
+	NotifyEvents(ctx context.Context, tx *sql.Tx, last map[int64]int64) error
 }
 
 // OnEvent sets fn to be called after every commit that wrote events: once
@@ -29,32 +31,47 @@ type eventTx struct {
 	last map[int64]int64
 }
 
-// inEventTx is inTx for changes that write events: it tells of them at
-// commit (NOTIFY in the transaction, or the OnEvent hook after it).
+// inEventTx runs fn in a write transaction and tells of the events it
+// wrote at commit (NOTIFY in the transaction, or the OnEvent hook after
+// it). Every write transaction is one (inTx is this for *sql.Tx code), so
+// that a change deep in the shared helpers, a grant run from five paths,
+// logs its events without every signature on the way carrying an eventTx:
+// such code finds its transaction's with eventsOf.
 func (db *DB) inEventTx(ctx context.Context, fn func(tx *eventTx) error) error {
-	var etx *eventTx
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	etx := &eventTx{Tx: tx, last: map[int64]int64{}}
+	db.openTxs.Store(tx, etx)
+	defer db.openTxs.Delete(tx)
+	if err := fn(etx); err != nil {
+		return err
+	}
 	notifier, viaDB := db.d.(EventNotifier)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		etx = &eventTx{Tx: tx, last: map[int64]int64{}}
-		if err := fn(etx); err != nil {
-			return err
+	if viaDB && len(etx.last) > 0 {
+		if err := notifier.NotifyEvents(ctx, tx, etx.last); err != nil {
+			return fmt.Errorf("notify events: %w", err)
 		}
-		if !viaDB {
-			return nil
-		}
-		for sid, eid := range etx.last {
-			if err := notifier.NotifyEvent(ctx, tx, sid, eid); err != nil {
-				return fmt.Errorf("notify event: %w", err)
-			}
-		}
-		return nil
-	})
-	if err == nil && !viaDB && db.onEvent != nil {
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if !viaDB && db.onEvent != nil {
 		for sid, eid := range etx.last {
 			db.onEvent(sid, eid)
 		}
 	}
-	return err
+	return nil
+}
+
+// eventsOf returns the eventTx of tx, a write transaction of inTx.
+func (db *DB) eventsOf(tx *sql.Tx) (*eventTx, error) {
+	if etx, ok := db.openTxs.Load(tx); ok {
+		return etx.(*eventTx), nil
+	}
+	return nil, fmt.Errorf("events: not a write transaction of inTx")
 }
 
 // appendEvent writes one event of a session in tx: the next id of the

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"convene"
@@ -83,7 +84,7 @@ type accessData struct {
 }
 
 // accessNone is what a member who lost access is told.
-const accessNone = "none"
+const accessNone = string(convene.AccessNone)
 
 // memberChanged writes the two events of a member's new access: for the
 // session (member.changed) and for them (access).
@@ -92,6 +93,16 @@ func (db *DB) memberChanged(ctx context.Context, tx *eventTx, s *convene.Session
 		return err
 	}
 	return db.appendEvent(ctx, tx, s.TenantID, s.ID, convene.EventAccess, userID, accessData{Access: access})
+}
+
+// pairChanged is memberChanged for code on a plain *sql.Tx of inTx (one
+// pair granted outside a batch: an accepted invitation, a request).
+func (db *DB) pairChanged(ctx context.Context, tx *sql.Tx, tenantID, sessionID, userID int64, access convene.Access) error {
+	etx, err := db.eventsOf(tx)
+	if err != nil {
+		return err
+	}
+	return db.memberChanged(ctx, etx, &convene.Session{ID: sessionID, TenantID: tenantID}, userID, string(access))
 }
 
 // ownerMoved tells of a transfer: the old owner now collaborates, the new

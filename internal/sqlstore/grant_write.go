@@ -52,7 +52,8 @@ func (db *DB) existingAccess(ctx context.Context, tx *sql.Tx, sessions, users []
 
 // writeGrant applies a decided batch with set-based statements over the
 // session x user cross product: audit events first (they read the state
-// before the change), then the upgrades, the inserts, and the jobs. The
+// before the change), then the upgrades, the inserts, one live event per
+// session changed, and the jobs. The
 // sessions are locked, so the statements change exactly the pairs that
 // convene.DecideBatch counted; ON CONFLICT DO NOTHING guards the primary
 // key anyway.
@@ -72,6 +73,9 @@ func (db *DB) writeGrant(ctx context.Context, tx *sql.Tx, b *convene.Batch, sess
 		if err := db.addPairs(ctx, tx, b, S, U, allNew); err != nil {
 			return fmt.Errorf("grant: %w", err)
 		}
+	}
+	if err := db.batchChanged(ctx, tx, b.TenantID, b.ID, b.ChangedSessions()); err != nil {
+		return fmt.Errorf("grant: %w", err)
 	}
 	return db.enqueueNotifications(ctx, tx, b)
 }

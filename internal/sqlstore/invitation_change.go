@@ -201,7 +201,7 @@ type pairGrant struct {
 }
 
 // grantPair gives g.UserID g.Access to g.SessionID, never lowering it
-// (convene.DecideGrant), audited; it returns the outcome and the access
+// (convene.DecideGrant), audited and told live; it returns the outcome and the access
 // the person has now.
 func (db *DB) grantPair(ctx context.Context, tx *sql.Tx, g pairGrant) (convene.Outcome, convene.Access, error) {
 	m, err := db.findMembership(ctx, tx, g.SessionID, g.UserID)
@@ -225,6 +225,9 @@ func (db *DB) grantPair(ctx context.Context, tx *sql.Tx, g pairGrant) (convene.O
 		return outcome, access, nil
 	}
 	if err != nil {
+		return "", "", err
+	}
+	if err := db.pairChanged(ctx, tx, g.TenantID, g.SessionID, g.UserID, access); err != nil {
 		return "", "", err
 	}
 	return outcome, access, db.insertAudit(ctx, tx, e)

@@ -73,7 +73,8 @@ func (db *DB) checkUndoSessions(ctx context.Context, tx *sql.Tx, actor convene.A
 	return convene.AuthorizeExistingMembers(actor, ids, found)
 }
 
-// applyUndo marks b undone and reverts its groups of pairs.
+// applyUndo marks b undone, reverts its groups of pairs, and tells the
+// sessions (a member.changed naming b).
 func (db *DB) applyUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, b *convene.Batch) (*convene.Undo, error) {
 	now := db.clock()
 	res, err := tx.ExecContext(ctx, db.q(`UPDATE batches SET undone_at = ?, undone_by = ? WHERE tenant_id = ? AND id = ? AND undone_at = 0`),
@@ -99,6 +100,9 @@ func (db *DB) applyUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, b 
 		for _, p := range kept {
 			plan.Keep(p[0], p[1])
 		}
+	}
+	if err := db.batchChanged(ctx, tx, b.TenantID, b.ID, plan.SessionIDs()); err != nil {
+		return nil, fmt.Errorf("undo: %w", err)
 	}
 	return plan.Undo(), nil
 }

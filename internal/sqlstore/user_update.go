@@ -43,6 +43,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) 
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
+		if !before.Disabled && u.Disabled {
+			if err := db.userDisabled(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		return db.auditUserUpdate(ctx, tx, actor, before, u)
 	})
 	if err != nil {

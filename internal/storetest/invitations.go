@@ -163,6 +163,10 @@ func testInviteAndAccept(t *testing.T, open Opener) {
 	if got := c.Access(t, other.ID)[acc.User.ID]; got != "" {
 		t.Errorf("guest's access to another session = %q, want none", got)
 	}
+	if evs, _ := c.Store.SessionEventsAfter(c.Sys(), s.ID, 0, 1000); len(evs) < 2 ||
+		evs[len(evs)-2].Name != convene.EventMemberChanged || evs[len(evs)-1].AccessOf() != convene.AccessView || evs[len(evs)-1].UserID != acc.User.ID {
+		t.Errorf("the session's events end with %s, want the guest's member.changed and access view", describe(evs))
+	}
 	_, err = c.Store.AcceptInvitation(context.Background(), auth.HashSecret(token), "Again", "hash")
 	wantCode(t, err, convene.EUNAVAILABLE)
 	if inv, _ := c.Store.FindInvitationByToken(context.Background(), auth.HashSecret(token)); inv.Status != convene.InvitationAccepted {

@@ -64,6 +64,10 @@ func (p *place) wantChunks(t testing.TB, n int) {
 func testPlaceEventsAndAudit(t *testing.T, open Opener) {
 	p := newPlace(t, open)
 	ctx := As(p.owner)
+	head, err := p.Store.LastSessionEvent(p.Sys(), p.s.ID) // after the member.changed of the place's two grants
+	if err != nil || head != 2 {
+		t.Fatalf("LastSessionEvent = %d, %v; want the 2 of the place's grants", head, err)
+	}
 	n := p.note(t, p.collab, "N")
 	body := "changed"
 	if _, err := p.Store.UpdateNote(ctx, p.s.ID, n.ID, 1, convene.NoteUpdate{Body: &body}); err != nil {
@@ -82,7 +86,7 @@ func testPlaceEventsAndAudit(t *testing.T, open Opener) {
 	if err := p.Store.DeleteSession(ctx, p.s.ID); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := p.Store.SessionEventsAfter(p.Sys(), p.s.ID, 0, 100)
+	evs, err := p.Store.SessionEventsAfter(p.Sys(), p.s.ID, head, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +96,7 @@ func testPlaceEventsAndAudit(t *testing.T, open Opener) {
 		t.Fatalf("events = %v, want %v", got, want)
 	}
 	for i, e := range evs {
-		if e.ID != int64(i+1) || e.TenantID != p.Tenant.ID {
+		if e.ID != head+int64(i+1) || e.TenantID != p.Tenant.ID {
 			t.Errorf("event %d: id %d tenant %d", i, e.ID, e.TenantID)
 		}
 	}

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t testing.TB) convene.Store) {
 		{"Jobs", testJobs},
 		{"RateBuckets", testRateBuckets},
 		{"Places", testPlaces},
+		{"AccessEvents", testAccessEvents},
 		{"Unregistered", testUnregistered},
 	}
 	for _, g := range groups {

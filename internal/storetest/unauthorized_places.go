@@ -54,5 +54,9 @@ func placeCalls(t *testing.T, f *Fixture, s *convene.Session) map[string]func(ct
 		"DeleteFile":         func(ctx context.Context) error { return st.DeleteFile(ctx, s.ID, file.ID) },
 		"SessionEventsAfter": func(ctx context.Context) error { _, err := st.SessionEventsAfter(ctx, s.ID, 0, 10); return err },
 		"LastSessionEvent":   func(ctx context.Context) error { _, err := st.LastSessionEvent(ctx, s.ID); return err },
+		"MembersAccess": func(ctx context.Context) error {
+			_, err := st.MembersAccess(ctx, s.ID, []int64{s.OwnerID})
+			return err
+		},
 	}
 }

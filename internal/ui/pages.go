@@ -28,6 +28,9 @@ type pageView struct {
 	// page changes both live when their access changes (session_live.js).
 	CanWriteContent    bool
 	CanModerateContent bool
+	CanCreateSession   bool
+	CanEditSession     bool // the session page: Rename
+	CanDeleteSession   bool // the session page: Delete session
 	Session            *convene.Session
 
 	Next      string // sign-in: where to go afterwards
@@ -88,9 +91,10 @@ func (p *pages) viewOf(r *http.Request, a convene.Actor) (pageView, error) {
 		return pageView{}, err
 	}
 	return pageView{Me: a.User, Tenant: t,
-		CanMultiInvite:  convene.Allowed(a, convene.PermMultiInvite, nil, ""),
-		CanManageUsers:  convene.Allowed(a, convene.PermManageUsers, nil, ""),
-		CanManageTenant: convene.Allowed(a, convene.PermManageTenant, nil, ""),
+		CanMultiInvite:   convene.Allowed(a, convene.PermMultiInvite, nil, ""),
+		CanManageUsers:   convene.Allowed(a, convene.PermManageUsers, nil, ""),
+		CanManageTenant:  convene.Allowed(a, convene.PermManageTenant, nil, ""),
+		CanCreateSession: convene.Allowed(a, convene.PermCreateSession, nil, ""),
 	}, nil
 }
 
@@ -149,6 +153,8 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
 	v.CanWriteContent = convene.Allowed(a, convene.PermWriteContent, x, x.MyAccess)
 	v.CanModerateContent = convene.Allowed(a, convene.PermModerateContent, x, x.MyAccess)
+	v.CanEditSession = convene.Allowed(a, convene.PermEditSession, x, x.MyAccess)
+	v.CanDeleteSession = convene.Allowed(a, convene.PermDeleteSession, x, x.MyAccess)
 	p.render(w, r, http.StatusOK, "session", v)
 }
 

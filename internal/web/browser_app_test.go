@@ -71,10 +71,15 @@ func newApp(t *testing.T) *app {
 		}
 		a.sessionIDs[title] = s.ID
 	}
+	a.serve()
+	return a
+}
+
+// serve starts the app's server.
+func (a *app) serve() {
 	srv := web.New(a.Store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
 	a.srv = httptest.NewServer(srv.Handler())
-	t.Cleanup(a.srv.Close)
-	return a
+	a.t.Cleanup(a.srv.Close)
 }
 
 // user registers a user of acme with testPassword.

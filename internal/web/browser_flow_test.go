@@ -28,6 +28,14 @@ const chipsJS = `Array.from(document.querySelectorAll("dialog[open] .chip")).map
 // signIn signs in through the sign-in page and waits for All Sessions.
 func signIn(b *browser, a *app, login string) {
 	b.t.Helper()
+	signInEmpty(b, a, login)
+	b.waitFor("the first page of sessions", `document.querySelectorAll("#session-rows tr:not(.skeleton)").length > 0`)
+}
+
+// signInEmpty is signIn for someone who may have no session: it waits for
+// All Sessions only.
+func signInEmpty(b *browser, a *app, login string) {
+	b.t.Helper()
 	b.navigate(a.srv.URL + "/login")
 	b.waitRole("button", "Sign in")
 	b.do("clear the remembered workspace", clearField("#workspace"))
@@ -36,7 +44,6 @@ func signIn(b *browser, a *app, login string) {
 	b.typeInto("textbox", "Password", testPassword)
 	b.click("button", "Sign in")
 	b.waitRole("searchbox", "Search sessions")
-	b.waitFor("the first page of sessions", `document.querySelectorAll("#session-rows tr:not(.skeleton)").length > 0`)
 }
 
 // waitRows waits until the list shows exactly these titles (in any order).

@@ -5,6 +5,17 @@ import (
 	"testing"
 )
 
+// wantFieldError waits for the field with this id to be marked invalid and
+// fails the test unless the message it is described by last reads want.
+func wantFieldError(b *browser, id, want string) {
+	b.t.Helper()
+	b.waitFor("the error of "+id, `document.getElementById("`+id+`").getAttribute("aria-invalid") === "true"`)
+	msg := eval[string](b, `document.getElementById(document.getElementById("`+id+`").getAttribute("aria-describedby").split(" ").pop()).textContent`)
+	if msg != want {
+		b.t.Errorf("the error of %s reads %q, want %q", id, msg, want)
+	}
+}
+
 // TestBrowserSettings: the Tenant Admin finds Settings in the navigation,
 // sees the API's refusal of a bad region next to its field, sets a phone
 // alias domain, and a pasted <digits>@<domain> then resolves in Invite
@@ -26,11 +37,7 @@ func TestBrowserSettings(t *testing.T) {
 	b.do("clear the region", clearField("#settings-region"))
 	b.typeInto("textbox", "Default region", "XX")
 	b.click("button", "Save settings")
-	b.waitFor("the region's error", `document.getElementById("settings-region").getAttribute("aria-invalid") === "true"`)
-	msg := eval[string](b, `document.getElementById(document.getElementById("settings-region").getAttribute("aria-describedby").split(" ").pop()).textContent`)
-	if msg != "XX is not a region with phone numbers: use a code such as US or DE" {
-		t.Errorf("the region's error reads %q", msg)
-	}
+	wantFieldError(b, "settings-region", "XX is not a region with phone numbers: use a code such as US or DE")
 	checkAccessible(t, b.ctx, "Settings with an error")
 
 	// The alias domain, saved.

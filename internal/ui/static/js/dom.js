@@ -155,6 +155,22 @@ export function failedState(title, err, retry) {
     action: h("button", { type: "button", class: "btn", onclick: () => retry() }, "Try again") });
 }
 
+// toastOnNextPage keeps text for the toast of the next page this tab
+// opens (showPendingToast), for a change after which the page goes away.
+export function toastOnNextPage(text) {
+  try { sessionStorage.setItem("convene.toast", text); } catch { /* storage off: no toast */ }
+}
+
+// showPendingToast shows the toast an earlier page left, once.
+export function showPendingToast() {
+  let text = null;
+  try {
+    text = sessionStorage.getItem("convene.toast");
+    sessionStorage.removeItem("convene.toast");
+  } catch { /* storage off */ }
+  if (text) toast(text);
+}
+
 let toastTimer;
 
 // toast shows a short message at the bottom of the screen, announced politely.

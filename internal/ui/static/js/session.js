@@ -12,6 +12,7 @@ import { SessionAccess, SessionLive } from "./session_live.js";
 import * as notes from "./session_notes.js";
 import * as discussion from "./session_discussion.js";
 import * as files from "./session_files.js";
+import "./session_actions.js";
 
 const data = pageData();
 const sessionId = data.sessionId;

@@ -1,7 +1,9 @@
 // All Sessions: search as you type, pages of 25, and a selection of sessions
 // that survives searching, paging and reloading, for the Invite Users and Change access dialogs.
 
-import { h, avatar, accessBadge, accessLabel, formatDate, pageData, plural } from "./dom.js";
+import { h, avatar, accessBadge, accessLabel, formatDate, pageData, plural, showPendingToast } from "./dom.js";
+import { api } from "./api.js";
+import { SessionForm } from "./session_form.js";
 import { PagedList } from "./pager.js";
 import { Selection } from "./selection.js";
 import { InviteDialog } from "./invite.js";
@@ -34,10 +36,32 @@ const selection = new Selection(data.tenantId, data.userId, renderSelection);
 const invite = canInvite ? new InviteDialog({ selection, fallbackFocus: list.els.search, onDone: () => list.load() }) : null;
 const change = canInvite ? new ChangeAccessDialog({ selection, fallbackFocus: list.els.search, onDone: () => list.load() }) : null;
 
+// "New session" opens the dialog; the session made opens.
+const newSessionOpen = document.getElementById("new-session-open");
+const newSession = newSessionOpen ? new SessionForm("new-session", async (fields) => {
+  const s = await api("POST", "/api/v1/sessions", fields);
+  location.assign(`/sessions/${encodeURIComponent(s.id)}`);
+}) : null;
+newSessionOpen?.addEventListener("click", () => newSession.open());
+
 function emptySessions({ q, later }) {
   if (q) return { title: "No sessions match your search", text: `Nothing is called “${q}”. Check the spelling or try a shorter word.` };
   if (later) return { title: "No more sessions", text: "This page is empty. Go back to the previous page." };
-  return { title: "No sessions yet", text: "Sessions you create or are invited to appear here.", iconName: "session" };
+  return firstRun();
+}
+
+// firstRun is the empty list's next step: create a session, then add
+// people (a Tenant Admin registers them on Users first); or, for someone
+// who may not create sessions, wait to be invited.
+function firstRun() {
+  if (!newSession) return { title: "No sessions yet", text: "Sessions you are invited to appear here.", iconName: "session" };
+  const admin = data.role === "admin";
+  const text = admin
+    ? "Create a session for your notes, discussion and files, then add people to it. Register your colleagues on Users first, so you can add them."
+    : "Create a session for your notes, discussion and files, then add people to it. Sessions you are invited to appear here too.";
+  return { title: "No sessions yet", text, iconName: "session", action: h("div", { class: "state-actions" },
+    h("button", { type: "button", class: "btn btn-primary", onclick: () => newSession.open() }, "New session"),
+    admin ? h("a", { class: "btn", href: "/users" }, "Add people on Users") : null) };
 }
 
 function row(s) {
@@ -129,4 +153,5 @@ if (canInvite) {
 }
 
 renderSelection();
+showPendingToast();
 list.load();
