@@ -29,6 +29,7 @@ type pageView struct {
 	CanWriteContent    bool
 	CanModerateContent bool
 	Session            *convene.Session
+	MaxFileBytes       int64 // the largest upload, told before one picks a file
 
 	Next      string // sign-in: where to go afterwards
 	Workspace string // sign-in: the workspace to prefill
@@ -149,6 +150,7 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	v.CanManageMembers = convene.Allowed(a, convene.PermManageMembers, x, x.MyAccess)
 	v.CanWriteContent = convene.Allowed(a, convene.PermWriteContent, x, x.MyAccess)
 	v.CanModerateContent = convene.Allowed(a, convene.PermModerateContent, x, x.MyAccess)
+	v.MaxFileBytes = p.Config().MaxFileBytes
 	p.render(w, r, http.StatusOK, "session", v)
 }
 

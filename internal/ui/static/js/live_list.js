@@ -1,0 +1,119 @@
+// LiveList is a list of a session's things (messages, files) that the
+// page keeps up to date from the live events: the API's pages one after
+// the other ("Newer messages", "Older files"), items added and removed by
+// id as events arrive, each id shown once however it arrived (the answer
+// to one's own write, or its event). Events that arrive while a page
+// loads wait for it, so that a page read before a delete cannot bring the
+// deleted item back.
+
+import { api } from "./api.js";
+import { failedState, showState, stateBlock } from "./dom.js";
+
+const PAGE_SIZE = 50;
+
+export class LiveList {
+  // path is the API list (limit, cursor); order is the API's, "asc"
+  // (oldest first) or "desc" (newest first); row(item) builds an <li>;
+  // empty() is the empty state's stateBlock spec; loading names the
+  // loading state; onRender runs after every change.
+  constructor({ path, order, list, state, more, row, empty, loading, errorTitle, onRender = () => {} }) {
+    Object.assign(this, { path, order, list, state, more, row, empty, loading, errorTitle, onRender });
+    this.items = new Map(); // id -> item, in the order shown
+    this.nextCursor = null;
+    this.busy = false;
+    this.queued = [];
+    more.addEventListener("click", () => this.loadMore());
+  }
+
+  // load shows the first page.
+  async load() {
+    this.items.clear();
+    this.list.replaceChildren();
+    showState(this.state, stateBlock({ title: this.loading, loading: true }));
+    await this.fetchPage("");
+  }
+
+  async loadMore() {
+    if (this.nextCursor && !this.busy) await this.fetchPage(this.nextCursor);
+  }
+
+  async fetchPage(cursor) {
+    this.busy = true;
+    this.more.disabled = true;
+    this.more.setAttribute("aria-busy", "true");
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (cursor) params.set("cursor", cursor);
+    let failure = null;
+    try {
+      const page = await api("GET", `${this.path}?${params}`);
+      for (const item of page.items || []) this.put(item, false);
+      this.nextCursor = page.next_cursor || null;
+    } catch (err) {
+      failure = failedState(this.errorTitle, err, () => (cursor ? this.fetchPage(cursor) : this.load()));
+    } finally {
+      this.busy = false;
+      this.more.disabled = false;
+      this.more.removeAttribute("aria-busy");
+    }
+    for (const apply of this.queued.splice(0)) apply();
+    this.render(failure);
+  }
+
+  // add shows an item that was just made, unless it is there already or
+  // lies beyond the pages loaded (an oldest-first list not read to its
+  // end: the next page brings it).
+  add(item) {
+    if (this.busy) {
+      this.queued.push(() => this.add(item));
+      return;
+    }
+    if (this.order === "asc" && this.nextCursor) return;
+    this.put(item, true);
+    this.render();
+  }
+
+  remove(id) {
+    if (this.busy) {
+      this.queued.push(() => this.remove(id));
+      return;
+    }
+    const key = String(id);
+    if (!this.items.delete(key)) return;
+    const li = this.list.querySelector(`[data-id="${CSS.escape(key)}"]`);
+    if (li) li.remove();
+    this.render();
+  }
+
+  has(id) {
+    return this.items.has(String(id));
+  }
+
+  // put places item by its id among those shown (ids grow with time).
+  put(item, fresh) {
+    const key = String(item.id);
+    if (this.items.has(key)) return;
+    this.items.set(key, item);
+    const li = this.row(item);
+    li.dataset.id = key;
+    const after = (other) => (this.order === "asc" ? Number(other.dataset.id) > Number(key) : Number(other.dataset.id) < Number(key));
+    const before = fresh ? Array.from(this.list.children).find(after) : null;
+    this.list.insertBefore(li, before || null);
+  }
+
+  // redraw builds every row again (the access changed: other controls).
+  redraw() {
+    for (const li of Array.from(this.list.children)) {
+      const item = this.items.get(li.dataset.id);
+      if (!item) continue;
+      const fresh = this.row(item);
+      fresh.dataset.id = li.dataset.id;
+      li.replaceWith(fresh);
+    }
+  }
+
+  render(failure) {
+    this.more.hidden = !this.nextCursor;
+    showState(this.state, failure || (this.items.size ? null : stateBlock(this.empty())));
+    this.onRender();
+  }
+}
