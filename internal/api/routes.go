@@ -100,7 +100,7 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/notes/{note_id}", "deleteNote", "Delete a note: If-Match names the version deleted (412 when stale, 428 without)", "notes", 401, 403, 404, 412, 422, 428), http.StatusNoContent), s.deleteNote)
 
 	// The discussion of a session (messages.go)
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/messages", "listMessages", "A session's messages, oldest first, 50 a page by default", "messages", 401, 404, 422), s.listMessages)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/messages", "listMessages", "A session's messages, oldest first (or newest first with order=newest), 50 a page by default", "messages", 401, 404, 422), s.listMessages)
 	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/sessions/{id}/messages", "postMessage", "Post a message to a session's discussion", "messages", 401, 403, 404, 422), http.StatusCreated), s.postMessage)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/messages/{message_id}", "deleteMessage", "Delete a message (its author, the owner, admins)", "messages", 401, 403, 404), http.StatusNoContent), s.deleteMessage)
 

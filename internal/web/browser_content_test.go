@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"convene"
+	"convene/internal/storetest"
 )
 
 // The session page's Discussion and Files (contract section 13) with two
@@ -141,18 +142,39 @@ func TestBrowserDiscussion(t *testing.T) {
 	checkAccessible(t, sam.ctx, "session-discussion-view-only")
 }
 
-// TestBrowserDiscussionByKeyboard: a message posted and deleted with the
-// keyboard alone; Escape cancels the confirmation and gives the focus back.
+// TestBrowserDiscussionByKeyboard: a discussion of 51 messages shows the
+// latest 50, oldest first, under "Older messages"; the keyboard alone
+// loads the first one, posts
+// a message of two lines (Shift+Enter) and deletes it; Escape cancels the
+// confirmation and gives the focus back.
 func TestBrowserDiscussionByKeyboard(t *testing.T) {
 	a := newApp(t)
-	_, page := contentSession(t, a)
+	sid, page := contentSession(t, a)
+	for i := 1; i <= 51; i++ {
+		m := &convene.Message{SessionID: sid, Body: fmt.Sprintf("Point %d", i)}
+		if err := a.Store.PostMessage(storetest.As(a.Admin), m); err != nil {
+			t.Fatalf("PostMessage: %v", err)
+		}
+	}
+	count := `document.querySelectorAll("#discussion-list .message").length`
 	b := newBrowser(t, 1280, 900)
 	openSession(b, a, "jane@acme.test", page)
+	b.waitFor("the latest page", count+` === 50`)
+	if got := eval[[]string](b, messagesJS+`.filter((_, i, all) => i < 1 || i === all.length - 1)`); len(got) != 2 || got[0] != "Ada Admin: Point 2" || got[1] != "Ada Admin: Point 51" {
+		t.Errorf("the page shows %q first and last, want Point 2 and Point 51", got)
+	}
+	b.tabTo("Older messages", focusedIs("Older messages"), false)
+	b.key(kb.Enter)
+	b.waitFor("all 51, the button gone, the focus on the list", count+` === 51 && document.getElementById("discussion-more").hidden && document.activeElement.id === "discussion-list"`)
+	if got := eval[string](b, messagesJS+`[0]`); got != "Ada Admin: Point 1" {
+		t.Errorf("the first message is %q, want Point 1", got)
+	}
+
 	b.tabTo("the Message field", `document.activeElement.id === "discussion-message"`, false)
 	b.key("First line")
 	b.key(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift))
 	b.key("second line" + kb.Enter)
-	waitMessages(b, "Jane Doe: First line\nsecond line")
+	b.waitFor("Jane's message last", messagesJS+`.at(-1) === "Jane Doe: First line\nsecond line" && `+count+` === 52`)
 	if got := eval[string](b, `document.activeElement.id`); got != "discussion-message" {
 		t.Errorf("after sending, the focus is on %q, want the Message field", got)
 	}
@@ -168,7 +190,7 @@ func TestBrowserDiscussionByKeyboard(t *testing.T) {
 	b.key(kb.Tab)
 	b.waitFor("Delete focused", `document.activeElement.textContent === "Delete" && document.activeElement.closest("[role=group]")`)
 	b.key(kb.Enter)
-	waitMessages(b)
+	b.waitFor("Jane's message gone", count+` === 51`)
 	b.waitFor("the focus in the Message field", `document.activeElement.id === "discussion-message"`)
 }
 

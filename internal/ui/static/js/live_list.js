@@ -1,10 +1,10 @@
 // LiveList is a list of a session's things (messages, files) that the
-// page keeps up to date from the live events: the API's pages one after
-// the other ("Newer messages", "Older files"), items added and removed by
-// id as events arrive, each id shown once however it arrived (the answer
-// to one's own write, or its event). Events that arrive while a page
-// loads wait for it, so that a page read before a delete cannot bring the
-// deleted item back.
+// page keeps up to date from the live events: the API's pages, newest
+// first, one after the other ("Older messages", "Older files"), items
+// added and removed by id as events arrive, each id shown once however it
+// arrived (the answer to one's own write, or its event), all in the order
+// of their ids. Events that arrive while a page loads wait for it, so
+// that a page read before a delete cannot bring the deleted item back.
 
 import { api } from "./api.js";
 import { failedState, showState, stateBlock } from "./dom.js";
@@ -12,12 +12,13 @@ import { failedState, showState, stateBlock } from "./dom.js";
 const PAGE_SIZE = 50;
 
 export class LiveList {
-  // path is the API list (limit, cursor); order is the API's, "asc"
-  // (oldest first) or "desc" (newest first); row(item) builds an <li>;
-  // empty() is the empty state's stateBlock spec; loading names the
+  // path is the API list, newest first (limit, cursor, and the query
+  // parameters of query); show is the
+  // order on screen, "asc" (oldest first) or "desc"; row(item) builds an
+  // <li>; empty() is the empty state's stateBlock spec; loading names the
   // loading state; onRender runs after every change.
-  constructor({ path, order, list, state, more, row, empty, loading, errorTitle, onRender = () => {} }) {
-    Object.assign(this, { path, order, list, state, more, row, empty, loading, errorTitle, onRender });
+  constructor({ path, query = {}, show, list, state, more, row, empty, loading, errorTitle, onRender = () => {} }) {
+    Object.assign(this, { path, query, show, list, state, more, row, empty, loading, errorTitle, onRender });
     this.items = new Map(); // id -> item, in the order shown
     this.nextCursor = null;
     this.busy = false;
@@ -33,20 +34,27 @@ export class LiveList {
     await this.fetchPage("");
   }
 
+  // loadMore shows the next page; the focus, on the button, goes to the
+  // list once there is no more to load (the button is gone).
   async loadMore() {
-    if (this.nextCursor && !this.busy) await this.fetchPage(this.nextCursor);
+    if (!this.nextCursor || this.busy) return;
+    await this.fetchPage(this.nextCursor);
+    if (this.more.hidden && (document.activeElement === this.more || document.activeElement === document.body)) {
+      this.list.tabIndex = -1;
+      this.list.focus();
+    }
   }
 
   async fetchPage(cursor) {
     this.busy = true;
     this.more.disabled = true;
     this.more.setAttribute("aria-busy", "true");
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const params = new URLSearchParams({ ...this.query, limit: String(PAGE_SIZE) });
     if (cursor) params.set("cursor", cursor);
     let failure = null;
     try {
       const page = await api("GET", `${this.path}?${params}`);
-      for (const item of page.items || []) this.put(item, false);
+      for (const item of page.items || []) this.put(item);
       this.nextCursor = page.next_cursor || null;
     } catch (err) {
       failure = failedState(this.errorTitle, err, () => (cursor ? this.fetchPage(cursor) : this.load()));
@@ -59,16 +67,13 @@ export class LiveList {
     this.render(failure);
   }
 
-  // add shows an item that was just made, unless it is there already or
-  // lies beyond the pages loaded (an oldest-first list not read to its
-  // end: the next page brings it).
+  // add shows an item that was just made, unless it is there already.
   add(item) {
     if (this.busy) {
       this.queued.push(() => this.add(item));
       return;
     }
-    if (this.order === "asc" && this.nextCursor) return;
-    this.put(item, true);
+    this.put(item);
     this.render();
   }
 
@@ -84,20 +89,16 @@ export class LiveList {
     this.render();
   }
 
-  has(id) {
-    return this.items.has(String(id));
-  }
-
   // put places item by its id among those shown (ids grow with time).
-  put(item, fresh) {
+  put(item) {
     const key = String(item.id);
     if (this.items.has(key)) return;
     this.items.set(key, item);
     const li = this.row(item);
     li.dataset.id = key;
-    const after = (other) => (this.order === "asc" ? Number(other.dataset.id) > Number(key) : Number(other.dataset.id) < Number(key));
-    const before = fresh ? Array.from(this.list.children).find(after) : null;
-    this.list.insertBefore(li, before || null);
+    const id = Number(key);
+    const comesAfter = (other) => (this.show === "asc" ? Number(other.dataset.id) > id : Number(other.dataset.id) < id);
+    this.list.insertBefore(li, Array.from(this.list.children).find(comesAfter) || null);
   }
 
   // redraw builds every row again (the access changed: other controls).

@@ -1,7 +1,8 @@
 // The session page's Discussion section (templates/session_discussion.html).
 // mount({ sessionId, live, access }) fills it through the API and keeps it
-// up to date from the live events: messages oldest first, a page at a
-// time ("Newer messages"), "Message" and "Send" for those who may write,
+// up to date from the live events: the latest messages, oldest first,
+// and earlier ones a page at a time ("Older messages") above them;
+// "Message" and "Send" for those who may write,
 // "Delete" for a message's author, the owner and admins. When the access
 // changes the controls appear or go; a half-written message stays on
 // screen, read-only, to copy.
@@ -29,7 +30,7 @@ export function mount({ sessionId, live, access }) {
   const mayDelete = (m) => !access.lost && (access.canModerate || (access.canWrite && isMe(m.author)));
 
   const messages = new LiveList({
-    path: base, order: "asc", list: $("#discussion-list"), state: $("#discussion-state"), more: $("#discussion-more"),
+    path: base, query: { order: "newest" }, show: "asc", list: $("#discussion-list"), state: $("#discussion-state"), more: $("#discussion-more"),
     row: messageRow, loading: "Loading messages…", errorTitle: "Messages could not be loaded",
     empty: () => ({ title: "No messages yet", text: access.canWrite ? "Start the discussion below." : "Nobody has written here yet.", iconName: "inbox" }),
   });
@@ -94,7 +95,6 @@ export function mount({ sessionId, live, access }) {
       const m = await api("POST", base, { body });
       els.field.value = "";
       messages.add(m);
-      if (!messages.has(m.id)) toast("Your message was sent. It is after the newer messages.");
     } catch (err) {
       els.error.append(notice("error", sendFailure(err)));
     } finally {

@@ -49,7 +49,7 @@ export function mount({ sessionId, live, access }) {
   els.help.textContent = maxBytes ? `Any kind of file, up to ${humanSize(maxBytes)}.` : "Any kind of file.";
 
   const files = new LiveList({
-    path: base, order: "desc", list: $("#files-list"), state: $("#files-state"), more: $("#files-more"),
+    path: base, show: "desc", list: $("#files-list"), state: $("#files-state"), more: $("#files-more"),
     row: fileRow, loading: "Loading files…", errorTitle: "Files could not be loaded",
     empty: () => ({ title: "No files yet", text: access.canWrite ? "Upload one to share it with everyone here." : "Nobody has shared a file here yet.", iconName: "inbox" }),
   });
