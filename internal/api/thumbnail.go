@@ -26,13 +26,10 @@ const thumbnailMaxAge = "private, max-age=3600"
 func (s *Server) thumbnailOp() huma.Operation {
 	op := s.op(http.MethodGet, "/api/v1/sessions/{id}/files/{file_id}/thumbnail", "fileThumbnail",
 		"A small PNG of an image file (PNG, JPEG or GIF, at most 20 megapixels), drawn anew; 404 for any other file", "files", 401, 404)
-	str := &huma.Schema{Type: "string"}
-	op.Responses = map[string]*huma.Response{"200": {Description: "the thumbnail, at most 160 pixels a side",
-		Content: map[string]*huma.MediaType{"image/png": {Schema: &huma.Schema{Type: "string", Format: "binary"}}},
-		Headers: map[string]*huma.Header{
-			"Cache-Control":          {Schema: str, Description: thumbnailMaxAge},
-			"X-Content-Type-Options": {Schema: str, Description: "nosniff"},
-		}}}
+	op.Responses = bytesAnswer("the thumbnail, at most 160 pixels a side", []string{"image/png"}, map[string]string{
+		"Cache-Control":          thumbnailMaxAge,
+		"X-Content-Type-Options": "nosniff",
+	})
 	return op
 }
 
@@ -42,11 +39,7 @@ func (s *Server) thumbnailOp() huma.Operation {
 // thumbnails are drawn at once as the drawing channel holds, since one
 // takes tens of megabytes while it decodes.
 func (s *Server) fileThumbnail(ctx context.Context, in *filePath) (*huma.StreamResponse, error) {
-	x, fid, err := s.file(ctx, in, convene.PermReadContent)
-	if err != nil {
-		return nil, s.Err(ctx, err)
-	}
-	f, rc, err := s.store.OpenFile(ctx, x.ID, fid)
+	f, rc, err := s.openFile(ctx, in)
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}

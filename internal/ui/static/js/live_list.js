@@ -7,7 +7,7 @@
 // that a page read before a delete cannot bring the deleted item back.
 
 import { api } from "./api.js";
-import { failedState, showState, stateBlock } from "./dom.js";
+import { failedState, showState, stateBlock, toast } from "./dom.js";
 
 const PAGE_SIZE = 50;
 
@@ -87,6 +87,27 @@ export class LiveList {
     const li = this.list.querySelector(`[data-id="${CSS.escape(key)}"]`);
     if (li) li.remove();
     this.render();
+  }
+
+  // deleteItem deletes item (DELETE path) once its confirmation box said
+  // yes, and tells so (done, or failed with the reason). The keyboard
+  // stays in the list: the focus goes to the next row's first button,
+  // else to fallback() (a field, or the section's heading).
+  async deleteItem(item, { box, actions, path, done, failed, fallback }) {
+    for (const b of box.querySelectorAll("button")) b.disabled = true;
+    const next = box.closest("li").nextElementSibling;
+    try {
+      await api("DELETE", path);
+      this.remove(item.id);
+      toast(done);
+      const target = (next && next.isConnected && next.querySelector("button")) || fallback();
+      if (target.tabIndex < 0) target.setAttribute("tabindex", "-1"); // a heading takes the focus too
+      target.focus();
+    } catch (err) {
+      toast(`${failed} ${err.message}`, "error");
+      box.replaceWith(actions);
+      if (err.status === 404) this.remove(item.id);
+    }
   }
 
   // put places item by its id among those shown (ids grow with time).

@@ -8,7 +8,7 @@
 // screen, read-only, to copy.
 
 import { api } from "./api.js";
-import { $, h, avatar, notice, toast } from "./dom.js";
+import { $, h, avatar, notice } from "./dom.js";
 import { confirmInline } from "./confirm.js";
 import { LiveList } from "./live_list.js";
 import { isMe } from "./person.js";
@@ -56,28 +56,11 @@ export function mount({ sessionId, live, access }) {
     });
   }
 
-  async function deleteMessage(m, box, actions) {
-    for (const b of box.querySelectorAll("button")) b.disabled = true;
-    const next = box.closest("li").nextElementSibling;
-    try {
-      await api("DELETE", `${base}/${encodeURIComponent(m.id)}`);
-      messages.remove(m.id);
-      toast("The message was deleted.");
-      focusAfterDelete(next);
-    } catch (err) {
-      toast(`The message was not deleted. ${err.message}`, "error");
-      box.replaceWith(actions);
-      if (err.status === 404) messages.remove(m.id);
-    }
-  }
-
-  // focusAfterDelete keeps the keyboard in the discussion: the next
-  // message's Delete, else the Message field, else the heading.
-  function focusAfterDelete(next) {
-    const target = (next && next.isConnected && next.querySelector("button")) || (!els.form.hidden && !els.field.readOnly ? els.field : null);
-    if (target) return target.focus();
-    els.heading.tabIndex = -1;
-    els.heading.focus();
+  function deleteMessage(m, box, actions) {
+    return messages.deleteItem(m, {
+      box, actions, path: `${base}/${encodeURIComponent(m.id)}`, done: "The message was deleted.", failed: "The message was not deleted.",
+      fallback: () => (!els.form.hidden && !els.field.readOnly ? els.field : els.heading),
+    });
   }
 
   async function send(e) {

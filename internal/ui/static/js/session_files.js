@@ -6,7 +6,7 @@
 // Those who may write get "Upload file" (the size limit told before one
 // picks, the upload's progress shown) and "Delete".
 
-import { ApiError, api, redirectToLogin } from "./api.js";
+import { ApiError, redirectToLogin } from "./api.js";
 import { $, h, formatDate, notice, toast } from "./dom.js";
 import { confirmInline } from "./confirm.js";
 import { LiveList } from "./live_list.js";
@@ -82,22 +82,11 @@ export function mount({ sessionId, live, access }) {
     confirmInline(actions, { question: `Delete ${f.name}?`, yes: "Delete", onYes: (box) => deleteFile(f, box, actions) });
   }
 
-  async function deleteFile(f, box, actions) {
-    for (const b of box.querySelectorAll("button")) b.disabled = true;
-    const next = box.closest("li").nextElementSibling;
-    try {
-      await api("DELETE", `${base}/${encodeURIComponent(f.id)}`);
-      files.remove(f.id);
-      toast(`${f.name} was deleted.`);
-      const target = (next && next.isConnected && next.querySelector("button")) || (!els.upload.hidden ? els.pick : null);
-      if (target) return target.focus();
-      els.heading.tabIndex = -1;
-      els.heading.focus();
-    } catch (err) {
-      toast(`${f.name} was not deleted. ${err.message}`, "error");
-      box.replaceWith(actions);
-      if (err.status === 404) files.remove(f.id);
-    }
+  function deleteFile(f, box, actions) {
+    return files.deleteItem(f, {
+      box, actions, path: `${base}/${encodeURIComponent(f.id)}`, done: `${f.name} was deleted.`, failed: `${f.name} was not deleted.`,
+      fallback: () => (!els.upload.hidden ? els.pick : els.heading),
+    });
   }
 
   async function upload(file) {
