@@ -58,7 +58,9 @@ func newAcme(t *testing.T) *app {
 	return a
 }
 
-func newApp(t *testing.T) *app {
+// newApp is the app with its people and sessions, served with the
+// defaults changed by opts.
+func newApp(t *testing.T, opts ...func(*web.Config)) *app {
 	t.Helper()
 	a := newAcme(t)
 	a.jane = a.user("Jane Doe", "jane@acme.test", "", convene.RoleMember)
@@ -71,8 +73,11 @@ func newApp(t *testing.T) *app {
 		}
 		a.sessionIDs[title] = s.ID
 	}
-	srv := web.New(a.Store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
-	a.srv = httptest.NewServer(srv.Handler())
+	cfg := web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	a.srv = httptest.NewServer(web.New(a.Store, cfg).Handler())
 	t.Cleanup(a.srv.Close)
 	return a
 }

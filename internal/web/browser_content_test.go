@@ -13,6 +13,7 @@ import (
 
 	"convene"
 	"convene/internal/storetest"
+	"convene/internal/web"
 )
 
 // The session page's Discussion and Files (contract section 13) with two
@@ -264,4 +265,29 @@ func TestBrowserFiles(t *testing.T) {
 	jane.waitRole("group", "Delete chart.png?")
 	jane.click("button", "Delete")
 	ada.waitFor("the PNG gone, live", fmt.Sprintf(`Array.from(document.querySelectorAll("#files-list a.file-name")).map(a => a.textContent).join() === %q`, hostile))
+}
+
+// TestBrowserFileTooLarge: the upload tells the server's limit before one
+// picks a file, and a file over it is refused with a clear message before
+// a byte is sent; one at the limit goes.
+func TestBrowserFileTooLarge(t *testing.T) {
+	a := newApp(t, func(c *web.Config) { c.MaxFileBytes = 1000 })
+	_, page := contentSession(t, a)
+	dir := t.TempDir()
+	big, fits := filepath.Join(dir, "big.bin"), filepath.Join(dir, "fits.bin")
+	for path, size := range map[string]int{big: 1001, fits: 1000} {
+		if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBrowser(t, 375, 800)
+	openSession(b, a, "jane@acme.test", page)
+	if got := eval[string](b, `document.getElementById("files-help").textContent`); got != "Any kind of file, up to 1000 B." {
+		t.Errorf("the upload's help says %q, want the limit", got)
+	}
+	b.do("choose big.bin", chromedp.SetUploadFiles(chromedp.CSS("#files-input"), []string{big}))
+	b.waitFor("the refusal", `document.querySelector("#files-error [role=alert]")?.textContent === "big.bin is 1001 B; a file can be at most 1000 B. Nothing was uploaded."`)
+	checkAccessible(t, b.ctx, "session-file-too-large")
+	b.do("choose fits.bin", chromedp.SetUploadFiles(chromedp.CSS("#files-input"), []string{fits}))
+	b.waitFor("fits.bin listed, the refusal gone", `document.querySelector("#files-list a.file-name")?.textContent === "fits.bin" && !document.querySelector("#files-error [role=alert]")`)
 }

@@ -90,10 +90,11 @@ export class LiveList {
   }
 
   // deleteItem deletes item (DELETE path) once its confirmation box said
-  // yes, and tells so (done, or failed with the reason). The keyboard
+  // yes, and tells so (done, or failed with the reason; a 403 is told to
+  // access, see refused). The keyboard
   // stays in the list: the focus goes to the next row's first button,
   // else to fallback() (a field, or the section's heading).
-  async deleteItem(item, { box, actions, path, done, failed, fallback }) {
+  async deleteItem(item, { box, actions, path, done, failed, fallback, access }) {
     for (const b of box.querySelectorAll("button")) b.disabled = true;
     const next = box.closest("li").nextElementSibling;
     try {
@@ -107,6 +108,7 @@ export class LiveList {
       toast(`${failed} ${err.message}`, "error");
       box.replaceWith(actions);
       if (err.status === 404) this.remove(item.id);
+      if (err.status === 403) refused(access);
     }
   }
 
@@ -138,4 +140,12 @@ export class LiveList {
     showState(this.state, failure || (this.items.size ? null : stateBlock(this.empty())));
     this.onRender();
   }
+}
+
+// refused tells the page's SessionAccess that a write answered 403: the
+// server knows of a switch to View only that no event has told yet, and
+// the page then takes its writing controls away (writeRefused, where the
+// SessionAccess of session_live.js has it).
+export function refused(access) {
+  if (access && typeof access.writeRefused === "function") access.writeRefused();
 }

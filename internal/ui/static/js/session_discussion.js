@@ -10,7 +10,7 @@
 import { api } from "./api.js";
 import { $, h, avatar, notice } from "./dom.js";
 import { confirmInline } from "./confirm.js";
-import { LiveList } from "./live_list.js";
+import { LiveList, refused } from "./live_list.js";
 import { isMe } from "./person.js";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -58,7 +58,7 @@ export function mount({ sessionId, live, access }) {
 
   function deleteMessage(m, box, actions) {
     return messages.deleteItem(m, {
-      box, actions, path: `${base}/${encodeURIComponent(m.id)}`, done: "The message was deleted.", failed: "The message was not deleted.",
+      box, actions, path: `${base}/${encodeURIComponent(m.id)}`, done: "The message was deleted.", failed: "The message was not deleted.", access,
       fallback: () => (!els.form.hidden && !els.field.readOnly ? els.field : els.heading),
     });
   }
@@ -80,6 +80,7 @@ export function mount({ sessionId, live, access }) {
       messages.add(m);
     } catch (err) {
       els.error.append(notice("error", sendFailure(err)));
+      if (err.status === 403) refused(access);
     } finally {
       els.send.disabled = false;
       els.send.removeAttribute("aria-busy");

@@ -9,7 +9,7 @@
 import { ApiError, redirectToLogin } from "./api.js";
 import { $, h, formatDate, notice, toast } from "./dom.js";
 import { confirmInline } from "./confirm.js";
-import { LiveList } from "./live_list.js";
+import { LiveList, refused } from "./live_list.js";
 
 // The types the server draws a thumbnail of (internal/thumbnail); any
 // other file shows its extension instead.
@@ -84,7 +84,7 @@ export function mount({ sessionId, live, access }) {
 
   function deleteFile(f, box, actions) {
     return files.deleteItem(f, {
-      box, actions, path: `${base}/${encodeURIComponent(f.id)}`, done: `${f.name} was deleted.`, failed: `${f.name} was not deleted.`,
+      box, actions, path: `${base}/${encodeURIComponent(f.id)}`, done: `${f.name} was deleted.`, failed: `${f.name} was not deleted.`, access,
       fallback: () => (!els.upload.hidden ? els.pick : els.heading),
     });
   }
@@ -106,6 +106,7 @@ export function mount({ sessionId, live, access }) {
       toast(`${f.name} was uploaded.`);
     } catch (err) {
       els.error.append(notice("error", uploadFailure(file, err, maxBytes)));
+      if (err.status === 403) refused(access);
     } finally {
       els.progress.hidden = true;
       els.progress.replaceChildren();
