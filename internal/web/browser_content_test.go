@@ -106,6 +106,7 @@ func TestBrowserDiscussion(t *testing.T) {
 	// Ada's event came after Jane's: once Jane sees it, her own event has
 	// arrived too, and her message still shows once.
 	waitMessages(jane, "Jane Doe: Shall we start with the totals?", "Ada Admin: Yes, and the travel budget.")
+	jane.screenshot("session-discussion")
 	checkAccessible(t, jane.ctx, "session-discussion")
 
 	// Jane may delete only her own message; Ada, the owner, any.
@@ -140,6 +141,7 @@ func TestBrowserDiscussion(t *testing.T) {
 	noControl(sam, "button", "Delete message “Yes, and the travel budget.”")
 	noControl(sam, "button", "Delete message “Half a thought”")
 	noControl(sam, "button", "Upload file")
+	sam.screenshot("session-discussion-view-only")
 	checkAccessible(t, sam.ctx, "session-discussion-view-only")
 }
 
@@ -250,6 +252,8 @@ func TestBrowserFiles(t *testing.T) {
 	if want := `attachment; filename="<img src=x onerror=alert(1)>.html"; filename*=UTF-8''%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.html|application/octet-stream`; disposition != want {
 		t.Errorf("the download answers %q, want %q", disposition, want)
 	}
+	eval[bool](ada, `(document.getElementById("files-card").scrollIntoView(), true)`)
+	ada.screenshot("session-files")
 	checkAccessible(t, ada.ctx, "session-files")
 
 	signOut(jane)
