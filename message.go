@@ -61,6 +61,11 @@ type MessageService interface {
 	// time (limit 1-100, 0 means 50).
 	FindMessages(ctx context.Context, sessionID int64, limit int, cursor string) (messages []*Message, nextCursor string, err error)
 
+	// FindRecentMessages lists a session's messages newest first, a page
+	// at a time, each page going further back: what a discussion shows
+	// first is its latest messages (limit as FindMessages).
+	FindRecentMessages(ctx context.Context, sessionID int64, limit int, cursor string) (messages []*Message, nextCursor string, err error)
+
 	// DeleteMessage deletes a message: see MayDeleteMessage.
 	DeleteMessage(ctx context.Context, sessionID, messageID int64) error
 }

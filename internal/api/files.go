@@ -149,6 +149,16 @@ func (s *Server) file(ctx context.Context, in *filePath, perm convene.Permission
 	return x, fid, err
 }
 
+// openFile opens the file of the path for reading: its download, its
+// thumbnail. The caller closes the reader.
+func (s *Server) openFile(ctx context.Context, in *filePath) (*convene.File, io.ReadCloser, error) {
+	x, fid, err := s.file(ctx, in, convene.PermReadContent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.store.OpenFile(ctx, x.ID, fid)
+}
+
 // thumbnailTypes are the stored types a download keeps: plain raster
 // images, which a browser only ever draws (not SVG, which runs scripts).
 // Every other file is served as application/octet-stream.
@@ -159,24 +169,29 @@ var thumbnailTypes = []string{"image/png", "image/jpeg", "image/gif", "image/web
 func (s *Server) downloadOp() huma.Operation {
 	op := s.op(http.MethodGet, "/api/v1/sessions/{id}/files/{file_id}", "downloadFile",
 		"A file's bytes, as an attachment (served as application/octet-stream unless a plain image)", "files", 401, 404)
-	content := map[string]*huma.MediaType{}
-	for _, t := range append([]string{"application/octet-stream"}, thumbnailTypes...) {
-		content[t] = &huma.MediaType{Schema: &huma.Schema{Type: "string", Format: "binary"}}
-	}
-	str := &huma.Schema{Type: "string"}
-	op.Responses = map[string]*huma.Response{"200": {Description: "the file's bytes", Content: content, Headers: map[string]*huma.Header{
-		"Content-Disposition":    {Schema: str, Description: `attachment, with the name as filename (ASCII) and filename* (UTF-8, RFC 6266)`},
-		"X-Content-Type-Options": {Schema: str, Description: "nosniff"},
-	}}}
+	op.Responses = bytesAnswer("the file's bytes", append([]string{"application/octet-stream"}, thumbnailTypes...), map[string]string{
+		"Content-Disposition":    `attachment, with the name as filename (ASCII) and filename* (UTF-8, RFC 6266)`,
+		"X-Content-Type-Options": "nosniff",
+	})
 	return op
 }
 
-func (s *Server) downloadFile(ctx context.Context, in *filePath) (*huma.StreamResponse, error) {
-	x, fid, err := s.file(ctx, in, convene.PermReadContent)
-	if err != nil {
-		return nil, s.Err(ctx, err)
+// bytesAnswer describes a 200 whose body is bytes of one of types, with
+// the headers named (name -> description).
+func bytesAnswer(description string, types []string, headers map[string]string) map[string]*huma.Response {
+	content := map[string]*huma.MediaType{}
+	for _, t := range types {
+		content[t] = &huma.MediaType{Schema: &huma.Schema{Type: "string", Format: "binary"}}
 	}
-	f, rc, err := s.store.OpenFile(ctx, x.ID, fid)
+	described := map[string]*huma.Header{}
+	for name, text := range headers {
+		described[name] = &huma.Header{Schema: &huma.Schema{Type: "string"}, Description: text}
+	}
+	return map[string]*huma.Response{"200": {Description: description, Content: content, Headers: described}}
+}
+
+func (s *Server) downloadFile(ctx context.Context, in *filePath) (*huma.StreamResponse, error) {
+	f, rc, err := s.openFile(ctx, in)
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}

@@ -19,6 +19,7 @@ type listMessagesInput struct {
 	ID     string `path:"id" maxLength:"40"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"100" doc:"page size, 50 by default"`
 	Cursor string `query:"cursor" maxLength:"200" doc:"the next_cursor of the previous page"`
+	Order  string `query:"order" enum:"oldest,newest" default:"oldest" doc:"oldest first (the contract's order), or newest first, each page going further back: the discussion's latest messages on its first page"`
 }
 
 type postMessageInput struct {
@@ -44,7 +45,11 @@ func (s *Server) listMessages(ctx context.Context, in *listMessagesInput) (*page
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	msgs, next, err := s.store.FindMessages(ctx, x.ID, in.Limit, in.Cursor)
+	find := s.store.FindMessages
+	if in.Order == "newest" {
+		find = s.store.FindRecentMessages
+	}
+	msgs, next, err := find(ctx, x.ID, in.Limit, in.Cursor)
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}

@@ -8,6 +8,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -23,12 +24,15 @@ type Server struct {
 	log   *slog.Logger
 	cfg   *httpd.Config
 	mux   *http.ServeMux
+
+	drawing chan struct{} // one token per thumbnail being drawn (thumbnail.go)
 }
 
 // Mount registers every operation of the API on srv and returns its huma
 // API (its OpenAPI document included).
 func Mount(srv *httpd.Server) huma.API {
-	s := &Server{Server: srv, store: srv.Store(), log: srv.Log(), cfg: srv.Config(), mux: srv.Mux()}
+	s := &Server{Server: srv, store: srv.Store(), log: srv.Log(), cfg: srv.Config(), mux: srv.Mux(),
+		drawing: make(chan struct{}, runtime.NumCPU())}
 	api := humago.New(s.mux, s.apiConfig())
 	api.UseMiddleware(keepRequest)
 	s.routes(api)
@@ -96,7 +100,7 @@ func (s *Server) routes(api huma.API) {
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/notes/{note_id}", "deleteNote", "Delete a note: If-Match names the version deleted (412 when stale, 428 without)", "notes", 401, 403, 404, 412, 422, 428), http.StatusNoContent), s.deleteNote)
 
 	// The discussion of a session (messages.go)
-	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/messages", "listMessages", "A session's messages, oldest first, 50 a page by default", "messages", 401, 404, 422), s.listMessages)
+	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/messages", "listMessages", "A session's messages, oldest first (or newest first with order=newest), 50 a page by default", "messages", 401, 404, 422), s.listMessages)
 	huma.Register(api, status(s.op(http.MethodPost, "/api/v1/sessions/{id}/messages", "postMessage", "Post a message to a session's discussion", "messages", 401, 403, 404, 422), http.StatusCreated), s.postMessage)
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/messages/{message_id}", "deleteMessage", "Delete a message (its author, the owner, admins)", "messages", 401, 403, 404), http.StatusNoContent), s.deleteMessage)
 
@@ -104,6 +108,7 @@ func (s *Server) routes(api huma.API) {
 	s.registerUpload(api)
 	huma.Register(api, s.op(http.MethodGet, "/api/v1/sessions/{id}/files", "listFiles", "A session's files, newest first, 50 a page by default", "files", 401, 404, 422), s.listFiles)
 	huma.Register(api, s.downloadOp(), s.downloadFile)
+	huma.Register(api, s.thumbnailOp(), s.fileThumbnail) // beyond the contract: docs/api.md
 	huma.Register(api, status(s.op(http.MethodDelete, "/api/v1/sessions/{id}/files/{file_id}", "deleteFile", "Delete a file", "files", 401, 403, 404), http.StatusNoContent), s.deleteFile)
 
 	// Live events of a session (events.go): Server-Sent Events

@@ -29,10 +29,20 @@ func (db *DB) PostMessage(ctx context.Context, m *convene.Message) error {
 
 // FindMessages lists a session's messages, oldest first: PermReadContent.
 func (db *DB) FindMessages(ctx context.Context, sessionID int64, limit int, cursor string) ([]*convene.Message, string, error) {
+	return db.findMessages(ctx, sessionID, "ASC", limit, cursor)
+}
+
+// FindRecentMessages lists a session's messages, newest first:
+// PermReadContent.
+func (db *DB) FindRecentMessages(ctx context.Context, sessionID int64, limit int, cursor string) ([]*convene.Message, string, error) {
+	return db.findMessages(ctx, sessionID, "DESC", limit, cursor)
+}
+
+func (db *DB) findMessages(ctx context.Context, sessionID int64, order string, limit int, cursor string) ([]*convene.Message, string, error) {
 	if _, _, err := db.contentReader(ctx, sessionID); err != nil {
 		return nil, "", err
 	}
-	return pageByID(ctx, db, "message", scanMessage, messageSelect+`WHERE m.session_id = ?`, "m.id", "ASC", sessionID, limit, cursor,
+	return pageByID(ctx, db, "message", scanMessage, messageSelect+`WHERE m.session_id = ?`, "m.id", order, sessionID, limit, cursor,
 		func(m *convene.Message) int64 { return m.ID })
 }
 

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -65,17 +66,13 @@ func eventNames(evs []*convene.SessionEvent) []string {
 	return out
 }
 
-func testMessagesPaged(t *testing.T, open Opener) {
-	p := newPlace(t, open)
-	for _, body := range []string{"one", "two", "three", "four", "five"} {
-		if err := p.Store.PostMessage(As(p.collab), &convene.Message{SessionID: p.s.ID, Body: body}); err != nil {
-			t.Fatal(err)
-		}
-	}
+// allMessages reads every page of find, as the viewer, two at a time.
+func allMessages(t *testing.T, p *place, find func(context.Context, int64, int, string) ([]*convene.Message, string, error)) string {
+	t.Helper()
 	var got []string
 	cursor := ""
 	for pages := 0; ; pages++ {
-		ms, next, err := p.Store.FindMessages(As(p.viewer), p.s.ID, 2, cursor)
+		ms, next, err := find(As(p.viewer), p.s.ID, 2, cursor)
 		if err != nil || pages > 3 {
 			t.Fatalf("page %d: %v", pages, err)
 		}
@@ -83,11 +80,28 @@ func testMessagesPaged(t *testing.T, open Opener) {
 			got = append(got, m.Body)
 		}
 		if cursor = next; next == "" {
-			break
+			return strings.Join(got, " ")
 		}
 	}
-	if want := "one two three four five"; strings.Join(got, " ") != want {
-		t.Errorf("messages = %q, want %q oldest first", strings.Join(got, " "), want)
+}
+
+func testMessagesPaged(t *testing.T, open Opener) {
+	p := newPlace(t, open)
+	for _, body := range []string{"one", "two", "three", "four", "five"} {
+		if err := p.Store.PostMessage(As(p.collab), &convene.Message{SessionID: p.s.ID, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		find func(ctx context.Context, sessionID int64, limit int, cursor string) ([]*convene.Message, string, error)
+		want string
+	}{
+		{p.Store.FindMessages, "one two three four five"},
+		{p.Store.FindRecentMessages, "five four three two one"},
+	} {
+		if got := allMessages(t, p, tt.find); got != tt.want {
+			t.Errorf("messages = %q, want %q", got, tt.want)
+		}
 	}
 	ms, _, _ := p.Store.FindMessages(As(p.viewer), p.s.ID, 1, "")
 	first := ms[0]

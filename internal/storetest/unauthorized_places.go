@@ -38,7 +38,11 @@ func placeCalls(t *testing.T, f *Fixture, s *convene.Session) map[string]func(ct
 		"PostMessage": func(ctx context.Context) error {
 			return st.PostMessage(ctx, &convene.Message{SessionID: s.ID, Body: "X"})
 		},
-		"FindMessages":  func(ctx context.Context) error { _, _, err := st.FindMessages(ctx, s.ID, 10, ""); return err },
+		"FindMessages": func(ctx context.Context) error { _, _, err := st.FindMessages(ctx, s.ID, 10, ""); return err },
+		"FindRecentMessages": func(ctx context.Context) error {
+			_, _, err := st.FindRecentMessages(ctx, s.ID, 10, "")
+			return err
+		},
 		"DeleteMessage": func(ctx context.Context) error { return st.DeleteMessage(ctx, s.ID, m.ID) },
 		"PutFile": func(ctx context.Context) error {
 			return st.PutFile(ctx, &convene.File{SessionID: s.ID, Name: "x.txt"}, strings.NewReader("x"), 1<<20)

@@ -32,6 +32,7 @@ type pageView struct {
 	CanEditSession     bool // the session page: Rename
 	CanDeleteSession   bool // the session page: Delete session
 	Session            *convene.Session
+	MaxFileBytes       int64 // the largest upload, told before one picks a file
 
 	Next      string // sign-in: where to go afterwards
 	Workspace string // sign-in: the workspace to prefill
@@ -155,6 +156,7 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	v.CanModerateContent = convene.Allowed(a, convene.PermModerateContent, x, x.MyAccess)
 	v.CanEditSession = convene.Allowed(a, convene.PermEditSession, x, x.MyAccess)
 	v.CanDeleteSession = convene.Allowed(a, convene.PermDeleteSession, x, x.MyAccess)
+	v.MaxFileBytes = p.Config().MaxFileBytes
 	p.render(w, r, http.StatusOK, "session", v)
 }
 

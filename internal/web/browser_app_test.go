@@ -58,7 +58,9 @@ func newAcme(t *testing.T) *app {
 	return a
 }
 
-func newApp(t *testing.T) *app {
+// newApp is the app with its people and sessions, served with the
+// defaults changed by opts.
+func newApp(t *testing.T, opts ...func(*web.Config)) *app {
 	t.Helper()
 	a := newAcme(t)
 	a.jane = a.user("Jane Doe", "jane@acme.test", "", convene.RoleMember)
@@ -71,14 +73,17 @@ func newApp(t *testing.T) *app {
 		}
 		a.sessionIDs[title] = s.ID
 	}
-	a.serve()
+	a.serve(opts...)
 	return a
 }
 
-// serve starts the app's server.
-func (a *app) serve() {
-	srv := web.New(a.Store, web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)})
-	a.srv = httptest.NewServer(srv.Handler())
+// serve starts the app's server, with the defaults changed by opts.
+func (a *app) serve(opts ...func(*web.Config)) {
+	cfg := web.Config{Phones: phone.Numbering{}, Logger: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	a.srv = httptest.NewServer(web.New(a.Store, cfg).Handler())
 	a.t.Cleanup(a.srv.Close)
 }
 

@@ -48,6 +48,11 @@ func init() {
 			s, f := e.storedFile("a.txt", "text/plain", []byte("abc"))
 			return fmt.Sprintf("/api/v1/sessions/%d/files/%d", s.ID, f.ID), nil
 		}, placesRead},
+		// Beyond the contract: the thumbnail has the download's access.
+		row{route{"GET", "/api/v1/sessions/{id}/files/{file_id}/thumbnail"}, func(e *env) (string, any) {
+			s, f := e.storedFile("dot.png", "image/png", tinyPNG(e.t))
+			return fmt.Sprintf("/api/v1/sessions/%d/files/%d/thumbnail", s.ID, f.ID), nil
+		}, placesRead},
 		row{route{"DELETE", "/api/v1/sessions/{id}/files/{file_id}"}, func(e *env) (string, any) {
 			s, f := e.storedFile("a.txt", "text/plain", []byte("abc"))
 			return fmt.Sprintf("/api/v1/sessions/%d/files/%d", s.ID, f.ID), nil

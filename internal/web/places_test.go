@@ -71,23 +71,36 @@ func TestMessagesOldestFirstPaged(t *testing.T) {
 	for i := range 3 {
 		wantStatus(t, e.do("collab", http.MethodPost, path, map[string]string{"body": fmt.Sprint("m", i)}), http.StatusCreated, "post")
 	}
+	for _, tt := range []struct{ order, want string }{
+		{"", "m0,m1,m2"},
+		{"&order=oldest", "m0,m1,m2"},
+		{"&order=newest", "m2,m1,m0"},
+	} {
+		if got := readMessages(t, e, path, tt.order); got != tt.want {
+			t.Errorf("messages%s %v, want %v", tt.order, got, tt.want)
+		}
+	}
+	wantProblem(t, e.do("viewer", http.MethodGet, path+"?order=sideways", nil), http.StatusUnprocessableEntity, "an unknown order")
+}
+
+// readMessages reads every page of a discussion, two at a time, as the
+// viewer: the bodies, comma-separated.
+func readMessages(t *testing.T, e *env, path, order string) string {
+	t.Helper()
 	var got []string
 	for cursor := ""; ; {
 		var page struct {
 			Items      []struct{ Body string }
 			NextCursor *string `json:"next_cursor"`
 		}
-		e.do("viewer", http.MethodGet, path+"?limit=2&cursor="+cursor, nil).decode(t, &page)
+		e.do("viewer", http.MethodGet, path+"?limit=2&cursor="+cursor+order, nil).decode(t, &page)
 		for _, m := range page.Items {
 			got = append(got, m.Body)
 		}
 		if page.NextCursor == nil {
-			break
+			return strings.Join(got, ",")
 		}
 		cursor = *page.NextCursor
-	}
-	if strings.Join(got, ",") != "m0,m1,m2" {
-		t.Errorf("messages %v, want m0,m1,m2", got)
 	}
 }
 

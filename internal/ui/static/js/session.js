@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { $, h, accessBadge, chosenAccess, accessLabel, failedState, formatDate, notice, pageData, plural, showState, toast } from "./dom.js";
 import { ChipField } from "./chips.js";
+import { confirmInline } from "./confirm.js";
 import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
 import { contactPerson, person } from "./person.js";
 import { PagedList } from "./pager.js";
@@ -88,17 +89,9 @@ async function setAccess(m, access, fieldset) {
 }
 
 function confirmRemove(m, li) {
-  const old = li.querySelector(".member-actions");
-  const cancel = () => { box.replaceWith(old); old.querySelector("button").focus(); };
-  const keep = h("button", { type: "button", class: "btn btn-sm", onclick: cancel }, "Cancel");
-  // Escape cancels, as it closes a dialog.
-  const onkeydown = (e) => { if (e.key === "Escape") { e.preventDefault(); cancel(); } };
-  const box = h("div", { class: "member-confirm", role: "group", "aria-label": `Remove ${m.user.name}?`, onkeydown },
-    h("span", {}, `Remove ${m.user.name} from this session?`),
-    keep,
-    h("button", { type: "button", class: "btn btn-sm btn-danger-solid", onclick: () => removeMember(m, li) }, "Yes, remove"));
-  old.replaceWith(box);
-  keep.focus();
+  confirmInline(li.querySelector(".member-actions"), {
+    label: `Remove ${m.user.name}?`, question: `Remove ${m.user.name} from this session?`, yes: "Yes, remove", onYes: () => removeMember(m, li),
+  });
 }
 
 async function removeMember(m, li) {
