@@ -14,6 +14,7 @@ import (
 
 	"convene"
 	"convene/internal/httpd"
+	"convene/internal/markdown"
 )
 
 // Server is the API surface, mounted on the plumbing it embeds.
@@ -23,12 +24,14 @@ type Server struct {
 	log   *slog.Logger
 	cfg   *httpd.Config
 	mux   *http.ServeMux
+	// markdown renders the bodies of notes for their body_html.
+	markdown *markdown.Renderer
 }
 
 // Mount registers every operation of the API on srv and returns its huma
 // API (its OpenAPI document included).
 func Mount(srv *httpd.Server) huma.API {
-	s := &Server{Server: srv, store: srv.Store(), log: srv.Log(), cfg: srv.Config(), mux: srv.Mux()}
+	s := &Server{Server: srv, store: srv.Store(), log: srv.Log(), cfg: srv.Config(), mux: srv.Mux(), markdown: markdown.New()}
 	api := humago.New(s.mux, s.apiConfig())
 	api.UseMiddleware(keepRequest)
 	s.routes(api)
