@@ -45,6 +45,18 @@ func openSession(b *browser, a *app, login string, id int64) *notesPage {
 	return p
 }
 
+// twoPeople opens "Budget review" for Ada and for Jane, its collaborator,
+// in two browser contexts of one Chromium of width x height.
+func twoPeople(t *testing.T, width, height int) (a *app, id int64, ada, jane *notesPage) {
+	t.Helper()
+	a = newApp(t)
+	id = janeCollaborates(t, a)
+	b := newBrowser(t, width, height)
+	ada = openSession(b, a, "ada@acme.test", id)
+	jane = openSession(b.otherPerson(width, height), a, "jane@acme.test", id)
+	return a, id, ada, jane
+}
+
 // addNote writes a note with the mouse: "Add note", the two fields, "Save note".
 func (p *notesPage) addNote(title, text string) {
 	p.t.Helper()
@@ -86,11 +98,7 @@ func (p *notesPage) switchJane(access string) {
 // read-only with her text kept, then back; a conflicting save shows both
 // texts; removal says "You no longer have access to this session".
 func TestBrowserNotesLive(t *testing.T) {
-	a := newApp(t)
-	id := janeCollaborates(t, a)
-	adaB := newBrowser(t, 1280, 900)
-	ada := openSession(adaB, a, "ada@acme.test", id)
-	jane := openSession(adaB.otherPerson(1280, 900), a, "jane@acme.test", id)
+	a, _, ada, jane := twoPeople(t, 1280, 900)
 	if s := eval[string](jane.browser, liveStatus); s != "" {
 		t.Errorf("a collaborator's page says %q, want nothing", s)
 	}
@@ -135,6 +143,11 @@ func TestBrowserNotesLive(t *testing.T) {
 	ada.waitFor("Jane's text on Ada's page", `document.querySelector("#notes-list .markdown")?.textContent.includes("plus travel")`)
 	jane.waitFor("Jane's editor closed", `!document.querySelector("#notes-list form")`)
 
+	// A rename shows on Jane's page as it happens.
+	a.apiAs("ada@acme.test").call("PATCH", fmt.Sprintf("/api/v1/sessions/%d", jane.id), map[string]string{"title": "Budget review 2027", "description": "Now with travel."}, nil)
+	jane.waitFor("the new title and description", `document.getElementById("session-title").textContent === "Budget review 2027" &&
+		document.getElementById("session-description").textContent === "Now with travel." && document.title.startsWith("Budget review 2027")`)
+
 	// Ada removes Jane: Jane's page says so and its controls go.
 	ada.click("button", "Remove Jane Doe")
 	ada.click("button", "Yes, remove")
@@ -172,12 +185,12 @@ func TestBrowserNoteSaveRefusedAfterSwitch(t *testing.T) {
 // Ada adds a note (Tab, Enter), edits and cancels, deletes after Escape
 // cancelled a first try; Jane, at 375 px too, sees the note come and go.
 func TestBrowserNotesByKeyboardNarrow(t *testing.T) {
-	a := newApp(t)
-	id := janeCollaborates(t, a)
-	adaB := newBrowser(t, 375, 800)
-	ada := openSession(adaB, a, "ada@acme.test", id)
-	jane := openSession(adaB.otherPerson(375, 800), a, "jane@acme.test", id)
+	_, _, ada, jane := twoPeople(t, 375, 800)
 
+	// What focus scrolls to stays below the sticky top bar (WCAG 2.4.11).
+	if !eval[bool](ada.browser, `document.querySelector(".topbar").offsetHeight + 8 <= parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)`) {
+		t.Errorf("at 375 px the top bar (%v px) is taller than the scroll padding under it", eval[int](ada.browser, `document.querySelector(".topbar").offsetHeight`))
+	}
 	ada.tabTo("Add note", focusedIs("Add note"), false)
 	ada.key(kb.Enter)
 	ada.waitFor("focus in Note title", `document.activeElement.name === "title"`)

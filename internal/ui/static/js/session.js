@@ -114,6 +114,8 @@ async function removeMember(m, li) {
   }
 }
 
+let inviting = false; // an invitation of the form below is on its way
+
 // memberChanged shows a member's new access (a member.changed event) in
 // the list on screen: their row changes in place, or goes once they are
 // removed; someone not on this page means the page is read again. A row
@@ -123,10 +125,13 @@ function memberChanged(userId, access) {
   const i = members.items.findIndex((m) => m.user.id === userId);
   const li = els.list.querySelector(`[data-user-id="${CSS.escape(userId)}"]`);
   if (i < 0 || !li) {
-    if (access !== "none") loadMembers();
+    // Not while an invitation here is being sent (it reads the list
+    // itself), nor under the focus of someone working in the list.
+    if (access !== "none" && !inviting && !els.list.contains(document.activeElement)) loadMembers();
     return;
   }
   const m = members.items[i];
+  if (m.access === access) return; // shown already: the list was read after the change
   const saving = li.querySelector("fieldset:disabled");
   if (saving || li.contains(document.activeElement)) {
     if (!saving) m.access = access;
@@ -175,7 +180,7 @@ function setupInvite() {
     const contacts = field.sendable().map((c) => c.input);
     const names = chipNames(field.chips);
     const access = chosenAccess(form, "session-invite-access");
-    busy = true;
+    busy = inviting = true;
     error.replaceChildren();
     refresh();
     try {
@@ -189,7 +194,7 @@ function setupInvite() {
     } catch (err) {
       error.replaceChildren(notice("error", `Nobody was invited. ${err.message}`), ...entryProblems(err));
     } finally {
-      busy = false;
+      busy = inviting = false;
       refresh();
     }
   });

@@ -17,17 +17,23 @@ export function followSession({ base, live, access, onLost }) {
   let deleted = false;
   const show = (block) => status.replaceChildren(block || "");
 
-  // The server rendered the first state ("View only" or nothing).
+  // The server rendered the first state ("View only" or nothing); a
+  // message follows each change of what the person may do, not each event
+  // (an admin's membership changes nothing they may do).
+  let could = access.canWrite;
   access.onChange(() => {
     showBadge(access);
     if (access.lost) {
       show(lostNotice(deleted));
       onLost();
+    } else if (access.canWrite === could) {
+      return;
     } else if (!access.canWrite) {
       show(notice("warn", `View only: you have view-only access now. You can still read and copy everything here, including text you were writing, but not change anything.`, "alert"));
     } else {
       show(notice("ok", "You can collaborate again: the controls to add and change things are back."));
     }
+    could = access.canWrite;
   });
   live.on("access", ({ access: a }) => access.set(a));
   live.on("session.updated", (s) => retitle(s));
@@ -44,12 +50,16 @@ function lostNotice(deleted) {
   ], "alert");
 }
 
-// showBadge keeps "You: …" next to the title true.
+// showBadge keeps "You: …" (the person's membership) next to the title
+// true; an admin who is no member any more has none.
 function showBadge(access) {
   const badge = document.querySelector(".page-head .badge");
-  if (!badge || access.admin) return;
   const a = access.lost ? "none" : access.access;
-  if (!a) return;
+  if (!badge || !a) return;
+  if (access.admin && a === "none") {
+    badge.remove();
+    return;
+  }
   badge.className = `badge badge-${a}`;
   badge.textContent = `You: ${accessLabel(a)}`;
 }
