@@ -67,7 +67,10 @@ export class NoteEditor {
   // changedElsewhere tells of a newer version saved by someone else while
   // the editor is open; the text here stays as it is.
   changedElsewhere(note) {
-    if (note.version <= this.version) return;
+    // During a save the new version may be the person's own, told by the
+    // stream before the answer came; a change by someone else then shows
+    // as a conflict anyway.
+    if (this.busy || note.version <= this.version) return;
     const who = (note.updated_by && note.updated_by.name) || "Someone";
     this.status.replaceChildren(notice("warn", `Changed by ${who} while you were editing. Your text is kept here; when you save, you will see both versions and choose.`));
   }

@@ -166,13 +166,16 @@ class NotesSection {
 
   edit(item) {
     item.editor = new NoteEditor({ base: this.base, note: item.note, access: this.access,
-      onSaved: (note) => { this.closeEditor(item); this.savedFrom(item, note); toast("Note saved."); },
+      onSaved: (note) => { this.closeEditor(item); this.upsert(note); this.focusNote(note.id); toast("Note saved."); },
       onClose: () => { this.closeEditor(item); this.focusNote(item.note.id); } });
     item.li.querySelector(".note-view").hidden = true;
     item.li.append(item.editor.el);
     item.editor.focus();
   }
 
+  // closeEditor shows the note again, or, when it was deleted while the
+  // editor was open, lets it go now (its text saved as a new note, or
+  // closed after the editor said it was deleted).
   closeEditor(item) {
     item.editor.el.remove();
     item.editor = null;
@@ -181,13 +184,6 @@ class NotesSection {
       return;
     }
     item.li.querySelector(".note-view").hidden = false;
-  }
-
-  // savedFrom shows what an editor saved: the note it edited, or a new
-  // one when that note was deleted meanwhile.
-  savedFrom(item, note) {
-    this.upsert(note);
-    this.focusNote(note.id);
   }
 
   focusNote(id) {
