@@ -15,6 +15,7 @@ type NoteJSON struct {
 	ID        string    `json:"id" example:"7"`
 	Title     string    `json:"title"`
 	Body      string    `json:"body" doc:"Markdown"`
+	BodyHTML  string    `json:"body_html" doc:"body rendered to HTML, safe to show as it is: no raw HTML, no script or javascript: links, links with rel=\"noopener nofollow ugc\" (docs/api.md, Markdown in notes)"`
 	Version   int64     `json:"version"`
 	Author    *UserJSON `json:"author"`
 	UpdatedBy *UserJSON `json:"updated_by"`
@@ -70,16 +71,16 @@ func person(u *convene.User, id int64, viewer convene.Actor) *UserJSON {
 	return userView(u, viewer)
 }
 
-func noteView(n *convene.Note, a convene.Actor) NoteJSON {
+func (s *Server) noteView(n *convene.Note, a convene.Actor) NoteJSON {
 	return NoteJSON{
-		ID: httpd.FormatID(n.ID), Title: n.Title, Body: n.Body, Version: n.Version,
+		ID: httpd.FormatID(n.ID), Title: n.Title, Body: n.Body, BodyHTML: s.markdown.Render(n.Body), Version: n.Version,
 		Author: person(n.Author, n.AuthorID, a), UpdatedBy: person(n.Updater, n.UpdatedBy, a),
 		CreatedAt: timeJSON(n.CreatedAt), UpdatedAt: timeJSON(n.UpdatedAt),
 	}
 }
 
-func noteAnswer(n *convene.Note, a convene.Actor) *noteOutput {
-	return &noteOutput{ETag: `"` + strconv.FormatInt(n.Version, 10) + `"`, Body: noteView(n, a)}
+func (s *Server) noteAnswer(n *convene.Note, a convene.Actor) *noteOutput {
+	return &noteOutput{ETag: `"` + strconv.FormatInt(n.Version, 10) + `"`, Body: s.noteView(n, a)}
 }
 
 func (s *Server) listNotes(ctx context.Context, in *listNotesInput) (*pageOutput[NoteJSON], error) {
@@ -91,7 +92,7 @@ func (s *Server) listNotes(ctx context.Context, in *listNotesInput) (*pageOutput
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	return pageOf(notes, next, func(n *convene.Note) NoteJSON { return noteView(n, a) }), nil
+	return pageOf(notes, next, func(n *convene.Note) NoteJSON { return s.noteView(n, a) }), nil
 }
 
 func (s *Server) createNote(ctx context.Context, in *createNoteInput) (*noteOutput, error) {
@@ -103,7 +104,7 @@ func (s *Server) createNote(ctx context.Context, in *createNoteInput) (*noteOutp
 	if err := s.store.CreateNote(ctx, n); err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	return noteAnswer(n, a), nil
+	return s.noteAnswer(n, a), nil
 }
 
 func (s *Server) getNote(ctx context.Context, in *notePath) (*noteOutput, error) {
@@ -115,7 +116,7 @@ func (s *Server) getNote(ctx context.Context, in *notePath) (*noteOutput, error)
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	return noteAnswer(n, a), nil
+	return s.noteAnswer(n, a), nil
 }
 
 func (s *Server) updateNote(ctx context.Context, in *updateNoteInput) (*noteOutput, error) {
@@ -131,7 +132,7 @@ func (s *Server) updateNote(ctx context.Context, in *updateNoteInput) (*noteOutp
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
-	return noteAnswer(n, a), nil
+	return s.noteAnswer(n, a), nil
 }
 
 func (s *Server) deleteNote(ctx context.Context, in *deleteNoteInput) (*struct{}, error) {

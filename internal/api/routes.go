@@ -15,6 +15,7 @@ import (
 
 	"convene"
 	"convene/internal/httpd"
+	"convene/internal/markdown"
 )
 
 // Server is the API surface, mounted on the plumbing it embeds.
@@ -26,13 +27,15 @@ type Server struct {
 	mux   *http.ServeMux
 
 	drawing chan struct{} // one token per thumbnail being drawn (thumbnail.go)
+	// markdown renders the bodies of notes for their body_html.
+	markdown *markdown.Renderer
 }
 
 // Mount registers every operation of the API on srv and returns its huma
 // API (its OpenAPI document included).
 func Mount(srv *httpd.Server) huma.API {
 	s := &Server{Server: srv, store: srv.Store(), log: srv.Log(), cfg: srv.Config(), mux: srv.Mux(),
-		drawing: make(chan struct{}, runtime.NumCPU())}
+		drawing: make(chan struct{}, runtime.NumCPU()), markdown: markdown.New()}
 	api := humago.New(s.mux, s.apiConfig())
 	api.UseMiddleware(keepRequest)
 	s.routes(api)

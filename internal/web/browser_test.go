@@ -82,12 +82,25 @@ func newBrowser(t *testing.T, width, height int) *browser {
 		chromedp.Flag("lang", "en-US"),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelAlloc)
+	return newTab(t, allocCtx, width, height)
+}
+
+// otherPerson opens a tab of b's browser in a browser context of its own
+// (cookies and storage apart, as another person's browser), for tests
+// with two people signed in at once.
+func (b *browser) otherPerson(width, height int) *browser {
+	b.t.Helper()
+	return newTab(b.t, b.ctx, width, height, chromedp.WithNewBrowserContext())
+}
+
+// newTab opens a tab under parent (an allocator: a new browser) and sets
+// it up as newBrowser says.
+func newTab(t *testing.T, parent context.Context, width, height int, opts ...chromedp.ContextOption) *browser {
+	t.Helper()
+	ctx, cancelCtx := chromedp.NewContext(parent, opts...)
 	b := &browser{t: t, ctx: ctx}
-	t.Cleanup(func() {
-		cancelCtx()
-		cancelAlloc()
-	})
+	t.Cleanup(cancelCtx)
 	// The first Run starts the browser: no timeout here, it would kill it.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting Chromium: %v", err)

@@ -8,6 +8,16 @@ import (
 	"testing"
 )
 
+// signIn signs login in with mouse and keys, and waits for All Sessions.
+func (f *firefox) signIn(a *app, login string) {
+	f.t.Helper()
+	f.navigate(a.srv.URL + "/login")
+	f.typeInto("textbox", "Workspace", a.Tenant.Slug)
+	f.typeInto("textbox", "Email or phone", login)
+	f.typeInto("", "Password", testPassword+keyEnter)
+	f.byRole("searchbox", "Search sessions")
+}
+
 // TestFirefoxInviteUsers walks the contract's main flow in Firefox (the
 // contract names Chromium and Firefox): sign in, search, tick sessions
 // across a search and a page turn, type contacts into Invite Users (chips
@@ -18,11 +28,7 @@ func TestFirefoxInviteUsers(t *testing.T) {
 	a := newApp(t)
 	f := newFirefox(t, 1280, 900)
 
-	f.navigate(a.srv.URL + "/login")
-	f.typeInto("textbox", "Workspace", a.Tenant.Slug)
-	f.typeInto("textbox", "Email or phone", "ada@acme.test")
-	f.typeInto("", "Password", testPassword+keyEnter)
-	f.byRole("searchbox", "Search sessions")
+	f.signIn(a, "ada@acme.test")
 	f.waitFor("the first page of sessions", `document.querySelectorAll("#session-rows tr:not(.skeleton)").length === 25`)
 
 	// Tick a session found by search, then one on page one; page forward

@@ -10,6 +10,7 @@ import { chipNames, entryProblems, sessionSummary } from "./outcome.js";
 import { contactPerson, person } from "./person.js";
 import { PagedList } from "./pager.js";
 import { SessionAccess, SessionLive } from "./session_live.js";
+import { followSession } from "./session_status.js";
 import * as notes from "./session_notes.js";
 import * as discussion from "./session_discussion.js";
 import * as files from "./session_files.js";
@@ -107,6 +108,47 @@ async function removeMember(m, li) {
   }
 }
 
+let inviting = false; // an invitation of the form below is on its way
+
+// memberChanged shows a member's new access (a member.changed event) in
+// the list on screen: their row changes in place, or goes once they are
+// removed; someone not on this page means the page is read again. A row
+// whose switch has focus, or is saving a change made here, only moves its
+// switch, so that keyboard focus stays where it is.
+function memberChanged(userId, access) {
+  const i = members.items.findIndex((m) => m.user.id === userId);
+  const li = els.list.querySelector(`[data-user-id="${CSS.escape(userId)}"]`);
+  if (i < 0 || !li) {
+    // Not while an invitation here is being sent (it reads the list
+    // itself), nor under the focus of someone working in the list.
+    if (access !== "none" && !inviting && !els.list.contains(document.activeElement)) loadMembers();
+    return;
+  }
+  const m = members.items[i];
+  if (m.access === access) return; // shown already: the list was read after the change
+  const saving = li.querySelector("fieldset:disabled");
+  if (saving || li.contains(document.activeElement)) {
+    if (!saving) m.access = access;
+    for (const input of li.querySelectorAll("input[type=radio]")) input.checked = input.value === access;
+    return;
+  }
+  if (access === "none") {
+    members.items.splice(i, 1);
+    li.remove();
+    countMembers();
+    return;
+  }
+  m.access = access;
+  li.replaceWith(memberRow(m));
+}
+
+// endManaging takes away every control of the members list once the
+// person has no access left: the server would refuse them all.
+function endManaging() {
+  for (const el of document.querySelectorAll("#session-invite, #pending-card")) el.closest("section").hidden = true;
+  for (const el of els.list.querySelectorAll(".member-actions fieldset, .member-actions button, .member-confirm")) el.remove();
+}
+
 // ---- inviting people to this session ------------------------------------
 
 // The same chip field as the Invite Users dialog; the call is the session's
@@ -132,7 +174,7 @@ function setupInvite() {
     const contacts = field.sendable().map((c) => c.input);
     const names = chipNames(field.chips);
     const access = chosenAccess(form, "session-invite-access");
-    busy = true;
+    busy = inviting = true;
     error.replaceChildren();
     refresh();
     try {
@@ -146,7 +188,7 @@ function setupInvite() {
     } catch (err) {
       error.replaceChildren(notice("error", `Nobody was invited. ${err.message}`), ...entryProblems(err));
     } finally {
-      busy = false;
+      busy = inviting = false;
       refresh();
     }
   });
@@ -215,7 +257,8 @@ loadMembers();
 // event stream before it starts, so that no event is missed between the
 // first load and the stream.
 const live = new SessionLive(sessionId);
-const access = new SessionAccess({ canWrite: data.canWrite === "true", canModerate: data.canModerate === "true" });
-live.on("access", ({ access: a }) => access.set(a));
+const access = new SessionAccess({ canWrite: data.canWrite === "true", canModerate: data.canModerate === "true", role: data.role });
+followSession({ base, live, access, onLost: () => { live.stop(); endManaging(); } });
+live.on("member.changed", ({ user, access: a }) => memberChanged(String(user.id), a));
 for (const section of [notes, discussion, files]) section.mount({ sessionId, live, access });
 live.start();
