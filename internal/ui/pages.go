@@ -29,6 +29,7 @@ type pageView struct {
 	CanWriteContent    bool
 	CanModerateContent bool
 	Session            *convene.Session
+	Batch              *batchView // the batch page's batch
 
 	Next      string // sign-in: where to go afterwards
 	Workspace string // sign-in: the workspace to prefill
