@@ -9,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -276,4 +278,54 @@ func TestBrowserInvitationsTab(t *testing.T) {
 	if len(list.Items) != 1 || list.Items[0].Contact != "gus@guest.test" || list.Items[0].SentCount != 2 {
 		t.Errorf("pending invitations after resend and revoke = %+v, want gus's alone, sent twice", list.Items)
 	}
+}
+
+// setField puts text into the field css as a person pasting it would: the
+// value, then an input event.
+func setField(css, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.focus();
+		el.value = %q;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+	})()`, css, text))
+}
+
+// TestBrowserImportUsers: a file with a bad row, chosen in "Import
+// users", previews as that row's problem; corrected in the text, its
+// preview lists each row; Import creates the new people, leaves Jane as
+// she was, and the directory shows them.
+func TestBrowserImportUsers(t *testing.T) {
+	a := newApp(t)
+	file := filepath.Join(t.TempDir(), "people.csv")
+	bad := "\ufeffemail;name;role\r\nnina@acme.test;Nina New;member\r\nnot-an-email;Bad Row;member\r\njane@acme.test;Jane Doe;member\r\n"
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, 1280, 900)
+	signIn(b, a, "ada@acme.test")
+	b.click("link", "Users")
+	b.click("button", "Import users")
+	b.waitRole("dialog", "Import users")
+	b.waitRole("textbox", "Paste CSV")
+	b.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{file}))
+	b.waitFor("the bad row told", `document.querySelector("#import-result .notice-error")?.textContent.includes("Row 3, email:")`)
+	if !eval[bool](b, `document.getElementById("import-submit").disabled`) {
+		t.Error("Import is enabled while the file has a problem")
+	}
+	checkAccessible(t, b.ctx, "import-users-problem")
+
+	fixed := strings.Replace(strings.TrimPrefix(bad, "\ufeff"), "not-an-email", "omar@acme.test", 1)
+	b.do("correct the text", setField("#import-text", fixed))
+	b.click("button", "Preview")
+	b.waitFor("the preview", `Array.from(document.querySelectorAll("#import-rows tr")).map(r => r.dataset.outcome).join() === "created,created,unchanged"`)
+	if got := eval[string](b, `document.querySelector("#import-rows tr:nth-child(2)").textContent`); !strings.Contains(got, "Bad Row") || !strings.Contains(got, "omar@acme.test") {
+		t.Errorf("the preview's second row reads %q, want Bad Row and omar@acme.test", got)
+	}
+	checkAccessible(t, b.ctx, "import-users-preview")
+	b.click("button", "Import")
+	b.waitFor("the result", `document.querySelector("#import-result .notice-ok")?.textContent === "Imported: 2 created, 1 unchanged (already registered)."`)
+	b.key(kb.Escape)
+	b.waitRole("combobox", "Role for Nina New")
+	b.waitRole("combobox", "Role for Bad Row")
 }
