@@ -108,10 +108,12 @@ func TestBrowserBatchPage(t *testing.T) {
 	b.click("link", "Activity")
 	row := fmt.Sprintf(`document.querySelector('#batch-rows tr[data-batch-id="%s"]')?.textContent`, first.ID)
 	b.waitFor("the batch's row", row+`.includes("4 added · 1 skipped") && `+row+`.includes("3 people × 2 sessions") && `+row+`.includes("Ada Admin (you)")`)
+	b.screenshot("activity-batches")
 	checkAccessible(t, b.ctx, "activity-batches")
 
 	openBatch(b, a, first.ID)
 	b.waitFor("every pair", pairOutcomes+`.length === 5`)
+	b.screenshot("batch-page")
 	checkAccessible(t, b.ctx, "batch page")
 	chooseOutcome(b, "skipped")
 	b.waitFor("only the skipped entry", pairOutcomes+`.join() === "skipped" && document.getElementById("pair-rows").textContent.includes("nina@acme.test")`)
@@ -322,6 +324,7 @@ func TestBrowserImportUsers(t *testing.T) {
 	if got := eval[string](b, `document.querySelector("#import-rows tr:nth-child(2)").textContent`); !strings.Contains(got, "Bad Row") || !strings.Contains(got, "omar@acme.test") {
 		t.Errorf("the preview's second row reads %q, want Bad Row and omar@acme.test", got)
 	}
+	b.screenshot("import-users-preview")
 	checkAccessible(t, b.ctx, "import-users-preview")
 	b.click("button", "Import")
 	b.waitFor("the result", `document.querySelector("#import-result .notice-ok")?.textContent === "Imported: 2 created, 1 unchanged (already registered)."`)

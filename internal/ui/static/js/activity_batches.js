@@ -28,9 +28,9 @@ function batchRow(b) {
   if (b.retry_of) marks.push(h("a", { class: "badge", href: `/activity/batches/${encodeURIComponent(b.retry_of)}` }, `Retry of batch ${b.retry_of}`));
   return h("tr", { "data-batch-id": b.id },
     h("td", {}, h("a", { class: "row-title", href }, `${KINDS[b.kind] || b.kind} batch ${b.id}`),
-      h("span", { class: "row-sub" }, (WHAT[b.kind] || {})[b.access] || b.access), ...marks),
+      h("span", { class: "cell-sub" }, (WHAT[b.kind] || {})[b.access] || b.access), ...marks),
     h("td", {}, named("span", { class: "person-name" }, userName(b.actor)),
-      h("span", { class: "row-sub" }, formatDateTime(b.created_at))),
+      h("span", { class: "cell-sub" }, formatDateTime(b.created_at))),
     h("td", {}, `${plural(b.people, "person", "people")} × ${plural(b.sessions, "session")}`),
     h("td", {}, countsText(b.counts || {})));
 }
