@@ -167,6 +167,9 @@ func TestBrowserBatchPage(t *testing.T) {
 	b.waitFor("the undone state", `document.getElementById("batch-notice").textContent.includes("This batch was undone on") && !document.getElementById("batch-undo")`)
 	b.navigate(a.srv.URL + "/activity")
 	b.waitFor("the Undone mark", row+`?.includes("Undone")`)
+	retryRow := fmt.Sprintf(`document.querySelector('#batch-rows tr[data-batch-id="%s"]')?.textContent`, retry.ID)
+	b.waitFor("the retry's mark", retryRow+`?.includes("Retry of batch `+first.ID+`")`)
+	checkAccessible(t, b.ctx, "activity-batches-marked")
 }
 
 // TestBrowserUndoAccessBatch lowers Jane, Phil and Sam to View only in
