@@ -15,7 +15,7 @@ type BatchFilter struct {
 
 // PairFilter selects pairs of one batch.
 type PairFilter struct {
-	Outcome Outcome // added, upgraded, unchanged or skipped; "" for all
+	Outcome Outcome // added, upgraded, unchanged, skipped, or a bulk access change's changed, not_member, owner; "" for all
 	Query   string  // in the contact or the session title, case ignored
 	Cursor  string
 	Limit   int // 1-10,000; 0 means 100
@@ -24,10 +24,10 @@ type PairFilter struct {
 // Validate checks the outcome named.
 func (f PairFilter) Validate() error {
 	switch f.Outcome {
-	case "", OutcomeAdded, OutcomeUpgraded, OutcomeUnchanged, OutcomeSkipped:
+	case "", OutcomeAdded, OutcomeUpgraded, OutcomeUnchanged, OutcomeSkipped, OutcomeChanged, OutcomeNotMember, OutcomeOwner:
 		return nil
 	}
-	return FieldErrorf("outcome", "must be added, upgraded, unchanged or skipped")
+	return FieldErrorf("outcome", "must be added, upgraded, unchanged, skipped, changed, not_member or owner")
 }
 
 // Match reports whether row is one the filter selects (cursor and limit aside).
@@ -64,6 +64,18 @@ type BatchEntry struct {
 	Reason  string
 	UserID  int64
 	Letters string
+	// AccessChange: the entry of a bulk access change, whose letters are
+	// AccessLetters, not OutcomeLetters.
+	AccessChange bool
+}
+
+// outcomes reads the entry's letters as its batch's kind wrote them.
+func (e BatchEntry) outcomes() []Outcome {
+	if e.AccessChange {
+		out, _ := AccessOutcomesFromLetters(e.Letters)
+		return out
+	}
+	return OutcomesFromLetters(e.Letters)
 }
 
 // EntryPairs yields the rows of entry e of a batch over sessionIDs, titles
@@ -73,9 +85,9 @@ func EntryPairs(e BatchEntry, sessionIDs []int64, titles map[int64]string, yield
 	if !e.Status.Granted() {
 		return yield(BatchPairRow{Contact: e.Input, Status: e.Status, UserID: e.UserID, Outcome: OutcomeSkipped, Reason: entryReason(e)})
 	}
-	for j := range min(len(e.Letters), len(sessionIDs)) {
-		o := OutcomesFromLetters(e.Letters[j : j+1])[0]
-		row := BatchPairRow{Contact: e.Input, Status: e.Status, UserID: e.UserID, SessionID: sessionIDs[j], SessionTitle: titles[sessionIDs[j]], Outcome: o}
+	outcomes := e.outcomes()
+	for j := range min(len(outcomes), len(sessionIDs)) {
+		row := BatchPairRow{Contact: e.Input, Status: e.Status, UserID: e.UserID, SessionID: sessionIDs[j], SessionTitle: titles[sessionIDs[j]], Outcome: outcomes[j]}
 		if !yield(row) {
 			return false
 		}

@@ -1,6 +1,7 @@
 package convene_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +99,17 @@ func TestEntryPairsAndFilter(t *testing.T) {
 		if n != tt.want {
 			t.Errorf("%+v matches %d, want %d", tt.f, n, tt.want)
 		}
+	}
+	// A bulk access change's letters read as its own outcomes.
+	changed := convene.BatchEntry{Input: "bo@acme.test", Status: convene.StatusRegistered, UserID: 6, Letters: "cvxon", AccessChange: true}
+	var got []convene.Outcome
+	convene.EntryPairs(changed, []int64{1, 2, 3, 4, 5}, titles, func(r convene.BatchPairRow) bool { got = append(got, r.Outcome); return true })
+	want := []convene.Outcome{convene.OutcomeChanged, convene.OutcomeChanged, convene.OutcomeNotMember, convene.OutcomeOwner, convene.OutcomeUnchanged}
+	if !slices.Equal(got, want) {
+		t.Errorf("outcomes of an access change's entry = %v, want %v", got, want)
+	}
+	if err := (convene.PairFilter{Outcome: convene.OutcomeNotMember}).Validate(); err != nil {
+		t.Errorf("outcome not_member: %v, want valid", err)
 	}
 	if got := convene.ErrorCode(convene.PairFilter{Outcome: "invited"}.Validate()); got != convene.EINVALID {
 		t.Errorf("outcome invited: %q, want invalid", got)

@@ -79,7 +79,7 @@ func pairRowView(r convene.BatchPairRow) PairJSON {
 
 type pairsCSVInput struct {
 	BatchID string `path:"batch_id" maxLength:"40"`
-	Outcome string `query:"outcome" enum:"added,upgraded,unchanged,skipped" doc:"only the pairs of this outcome"`
+	Outcome string `query:"outcome" enum:"added,upgraded,unchanged,skipped,changed,not_member,owner" doc:"only the pairs of this outcome"`
 	Q       string `query:"q" maxLength:"200" doc:"only the pairs whose contact or session title holds this text"`
 }
 

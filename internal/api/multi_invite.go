@@ -107,8 +107,11 @@ type pairsInput struct {
 	Cursor  string `query:"cursor" maxLength:"40"`
 	Limit   int    `query:"limit" minimum:"0" maximum:"10000" doc:"page size, 1000 by default"`
 	// The filters of contract section 14 (batch_history.go).
-	Outcome string `query:"outcome" enum:"added,upgraded,unchanged,skipped" doc:"only the pairs of this outcome; skipped lists the entries the batch skipped"`
+	Outcome string `query:"outcome" enum:"added,upgraded,unchanged,skipped,changed,not_member,owner" doc:"only the pairs of this outcome; skipped lists the entries the batch skipped; changed, not_member and owner: a bulk access change's"`
 	Q       string `query:"q" maxLength:"200" doc:"only the pairs whose contact or session title holds this text, case ignored"`
+	// Detail asks for the rows a filtered page gives without filtering:
+	// the batch page of the dashboard lists every row by its contact.
+	Detail bool `query:"detail" doc:"true: every row as a filtered page gives it (contact, status, session title, and the skipped entries), unfiltered"`
 }
 
 func batchView(b *convene.Batch) BatchJSON {
@@ -194,7 +197,7 @@ func (s *Server) getBatch(ctx context.Context, in *batchPath) (*batchOutput, err
 }
 
 func (s *Server) listBatchPairs(ctx context.Context, in *pairsInput) (*pageOutput[PairJSON], error) {
-	if in.Outcome != "" || in.Q != "" {
+	if in.Outcome != "" || in.Q != "" || in.Detail {
 		return s.filteredPairs(ctx, in)
 	}
 	b, err := s.batch(ctx, in.BatchID)

@@ -28,6 +28,12 @@ type ImportRowJSON struct {
 	Row     int     `json:"row" doc:"the row's number in the file, the header being 1"`
 	Outcome string  `json:"outcome" enum:"created,unchanged"`
 	UserID  *string `json:"user_id,omitempty" doc:"absent for a row a dry run would create"`
+	// What the row was read as, so that a preview can show it: the
+	// contacts normalised as they will be stored.
+	Name  string `json:"name,omitempty" doc:"the name read from the row (its contact when it has none)"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty" doc:"E.164"`
+	Role  string `json:"role,omitempty" enum:"admin,session_admin,member,guest"`
 }
 
 // ImportCountsJSON counts the rows of an import by outcome.
@@ -64,8 +70,13 @@ func (s *Server) importUsers(ctx context.Context, in *importInput) (*importOutpu
 	}
 	out := &importOutput{}
 	out.Body.Counts = ImportCountsJSON{Created: res.Created, Unchanged: res.Unchanged}
+	read := make(map[int]convene.ImportRow, len(rows))
+	for _, r := range rows {
+		read[r.Row] = r
+	}
 	out.Body.Rows = viewAll(res.Rows, func(o convene.ImportOutcome) ImportRowJSON {
-		return ImportRowJSON{Row: o.Row, Outcome: o.Outcome, UserID: optID(o.UserID)}
+		r := read[o.Row]
+		return ImportRowJSON{Row: o.Row, Outcome: o.Outcome, UserID: optID(o.UserID), Name: r.Name, Email: r.Email, Phone: r.Phone, Role: string(r.Role)}
 	})
 	return out, nil
 }

@@ -71,7 +71,8 @@ func (db *DB) BatchPairs(ctx context.Context, id int64, f convene.PairFilter) (i
 	}
 	return func(yield func(convene.BatchPairRow) bool) {
 		for _, s := range entries {
-			e := convene.BatchEntry{Input: s.Input, Status: convene.ContactStatus(s.Status), Reason: s.Reason, UserID: s.UserID, Letters: s.Outcomes}
+			e := convene.BatchEntry{Input: s.Input, Status: convene.ContactStatus(s.Status), Reason: s.Reason, UserID: s.UserID,
+				Letters: s.Outcomes, AccessChange: b.Action != ""}
 			more := convene.EntryPairs(e, b.SessionIDs, titles, func(r convene.BatchPairRow) bool { return !f.Match(r) || yield(r) })
 			if !more {
 				return

@@ -1,9 +1,7 @@
 package storetest
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -63,19 +61,7 @@ func BenchmarkBatchPairsCSV(b *testing.B, open Opener) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		rows, err := f.Store.BatchPairs(As(f.Admin), batch.ID, convene.PairFilter{})
-		if err != nil {
-			b.Fatalf("BatchPairs: %v", err)
-		}
-		w := csv.NewWriter(io.Discard)
-		w.Write(convene.PairCSVHeader)
-		n := 0
-		for r := range rows {
-			w.Write(r.CSVRecord())
-			n++
-		}
-		w.Flush()
-		if n != side*side {
+		if n := storePairsCSV(b, f, batch.ID); n != side*side {
 			b.Fatalf("%d rows, want %d", n, side*side)
 		}
 	}

@@ -32,7 +32,8 @@ type pageView struct {
 	CanEditSession     bool // the session page: Rename
 	CanDeleteSession   bool // the session page: Delete session
 	Session            *convene.Session
-	MaxFileBytes       int64 // the largest upload, told before one picks a file
+	MaxFileBytes       int64      // the largest upload, told before one picks a file
+	Batch              *batchView // the batch page's batch
 
 	Next      string // sign-in: where to go afterwards
 	Workspace string // sign-in: the workspace to prefill

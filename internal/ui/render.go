@@ -27,10 +27,10 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // pageTemplates holds every page, each parsed with the layout. It is
 // built once at start and only read afterwards.
 var pageTemplates = parsePages("login", "sessions", "session", "users", "account", "error",
-	"invite", "password_set", "password_reset", "outbox", "settings", "activity")
+	"invite", "password_set", "password_reset", "outbox", "settings", "activity", "batch")
 
 func parsePages(names ...string) map[string]*template.Template {
-	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }}
+	funcs := template.FuncMap{"roleLabel": roleLabel, "accessLabel": accessLabel, "linkify": linkify, "dict": dict, "add": func(a, b int) int { return a + b }, "thousands": thousands}
 	m := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		m[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, pageFiles(name)...))

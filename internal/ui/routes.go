@@ -32,6 +32,7 @@ func Mount(srv *httpd.Server) {
 	mux.HandleFunc("GET /outbox", p.signedInPage(p.outbox))
 	mux.HandleFunc("GET /settings", p.signedInPage(p.settings))
 	mux.HandleFunc("GET /activity", p.signedInPage(p.activity))
+	mux.HandleFunc("GET /activity/batches/{id}", p.signedInPage(p.batch))
 
 	// Avatars of users (avatar.go); the API's user views link to them.
 	mux.HandleFunc("GET /avatars/{id}", p.avatar)

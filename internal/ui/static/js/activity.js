@@ -3,6 +3,8 @@
 // reload or a shared link keeps it. Each panel's module, activity_<tab>.js,
 // is loaded the first time its tab opens and exports mount(panel).
 
+import { failedState } from "./dom.js";
+
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 const mounted = new Set();
 
@@ -26,8 +28,25 @@ async function open(tab, { focus = false, push = true } = {}) {
   }
   if (!mounted.has(id)) {
     mounted.add(id);
+    await mount(tab, id);
+  }
+}
+
+// mount loads a tab's module and fills its panel; a panel that could not
+// be loaded says so and offers to try again.
+async function mount(tab, id) {
+  const panel = panelOf(tab);
+  try {
     const module = await import(`./activity_${id}.js`);
-    await module.mount(panelOf(tab));
+    await module.mount(panel);
+  } catch (err) {
+    mounted.delete(id);
+    const failed = failedState(`${tab.textContent} could not be loaded`, err, () => {
+      failed.remove();
+      mounted.add(id);
+      mount(tab, id);
+    });
+    panel.prepend(failed);
   }
 }
 

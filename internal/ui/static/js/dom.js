@@ -122,9 +122,25 @@ export function formatDate(value) {
   return Number.isNaN(d.getTime()) ? "" : dateFormat.format(d);
 }
 
-// plural renders "1 session" / "3 sessions".
+const timeFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+
+// formatDateTime renders an RFC 3339 time as a short date and time.
+export function formatDateTime(value) {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? "" : timeFormat.format(d);
+}
+
+const countFormat = new Intl.NumberFormat("en-US");
+
+// formatCount writes a count with thousands separators: 1,000,000, as the
+// server-rendered pages write them.
+export function formatCount(n) {
+  return countFormat.format(n);
+}
+
+// plural renders "1 session" / "3 sessions", the count with its separators.
 export function plural(n, one, many = one + "s") {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 // notice builds an inline message block; kind is error, info, warn or ok.

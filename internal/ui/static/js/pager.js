@@ -3,25 +3,34 @@
 // over the API's cursors, a live "Page N of M" (from the API's total), the table marked busy while a
 // page loads, an empty or error state, and the search and page kept in the
 // history entry so that a reload or "Back" comes back to the same place.
+// A list without a search box, or one of several lists on a page (the tabs
+// of Activity), leaves the history alone (persist: false) and names its
+// pager by the prefix the "pager" partial was given.
 
 import { api, isAbort } from "./api.js";
 import { $, h, debounce, failedState, showState, stateBlock } from "./dom.js";
 
 const PAGE_SIZE = 25;
 
-// A pager's parts are found by these ids (the "pager" partial writes them).
-const PAGER_IDS = { prev: "#prev-page", next: "#next-page", label: "#page-label" };
+// A pager's parts are found by these ids (the "pager" partial writes them),
+// after the prefix "<pager>-" when the partial was given one.
+function pagerParts(prefix) {
+  const id = (name) => $(`#${prefix ? prefix + "-" : ""}${name}`);
+  return { prev: id("prev-page"), next: id("next-page"), label: id("page-label") };
+}
 
 export class PagedList {
   // path is the API list (it takes limit, q and cursor); the elements are
   // selectors; row(item) builds a table row; empty({ q, later }) names the
   // empty state (later: a page after the first); errorTitle heads the
-  // error state; onRender runs after every page or failure.
-  constructor({ path, search, table, rows, state, row, empty, errorTitle, onRender = () => {} }) {
+  // error state; onRender runs after every page or failure. search is
+  // optional; filters() adds query parameters of the page's own (a filter
+  // by outcome); pageSize defaults to 25.
+  constructor({ path, search = null, table, rows, state, row, empty, errorTitle, onRender = () => {},
+    pager = "", persist = true, filters = () => ({}), pageSize = PAGE_SIZE }) {
     this.path = path;
-    this.els = { search: $(search), table: $(table), rows: $(rows), state: $(state),
-      prev: $(PAGER_IDS.prev), next: $(PAGER_IDS.next), label: $(PAGER_IDS.label) };
-    Object.assign(this, { row, empty, errorTitle, onRender });
+    this.els = { search: search ? $(search) : null, table: $(table), rows: $(rows), state: $(state), ...pagerParts(pager) };
+    Object.assign(this, { row, empty, errorTitle, onRender, persist, filters, pageSize });
     this.items = [];
     this.nextCursor = null;
     this.total = null;
@@ -33,20 +42,20 @@ export class PagedList {
   // restore takes the search from the URL and the cursors from the history
   // entry, if that entry was left with the same search.
   restore() {
+    if (!this.persist) {
+      this.q = "";
+      this.cursors = [""];
+      return;
+    }
     const saved = history.state || {};
     this.q = new URLSearchParams(location.search).get("q") || "";
     this.cursors = Array.isArray(saved.cursors) && saved.q === this.q ? saved.cursors : [""];
-    this.els.search.value = this.q;
+    if (this.els.search) this.els.search.value = this.q;
   }
 
   bind() {
     const { search, next, prev } = this.els;
-    search.addEventListener("input", debounce(() => this.searchTyped(), 250));
-    search.addEventListener("keydown", (e) => {
-      if (e.key !== "Enter") return;
-      e.preventDefault();
-      this.searchTyped();
-    });
+    if (search) this.bindSearch(search);
     next.addEventListener("click", () => {
       if (!this.nextCursor) return;
       this.cursors.push(this.nextCursor);
@@ -59,6 +68,15 @@ export class PagedList {
     });
   }
 
+  bindSearch(search) {
+    search.addEventListener("input", debounce(() => this.searchTyped(), 250));
+    search.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      this.searchTyped();
+    });
+  }
+
   searchTyped() {
     const q = this.els.search.value.trim();
     if (q !== this.q) this.setQuery(q);
@@ -66,7 +84,7 @@ export class PagedList {
 
   // setQuery searches for q from the first page.
   setQuery(q) {
-    this.els.search.value = q;
+    if (this.els.search) this.els.search.value = q;
     this.q = q;
     this.cursors = [""];
     this.load();
@@ -98,7 +116,7 @@ export class PagedList {
   }
 
   params() {
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const params = new URLSearchParams({ ...this.filters(), limit: String(this.pageSize) });
     if (this.q) params.set("q", this.q);
     const cursor = this.cursors[this.cursors.length - 1];
     if (cursor) params.set("cursor", cursor);
@@ -138,7 +156,7 @@ export class PagedList {
   // stopped counting), else nothing.
   pageCount() {
     if (!this.total) return "";
-    const pages = Math.max(1, Math.ceil(this.total.n / PAGE_SIZE), this.cursors.length);
+    const pages = Math.max(1, Math.ceil(this.total.n / this.pageSize), this.cursors.length);
     return ` of ${pages}${this.total.capped ? "+" : ""}`;
   }
 
@@ -148,6 +166,7 @@ export class PagedList {
   }
 
   remember() {
+    if (!this.persist) return;
     const url = new URL(location.href);
     if (this.q) url.searchParams.set("q", this.q);
     else url.searchParams.delete("q");

@@ -1,10 +1,12 @@
-// The directory, for Tenant Admins: search, add a user, change a role,
-// disable or enable an account, open a person's sessions.
+// The directory, for Tenant Admins: search, add a user, import users from
+// a CSV file (import_users.js), change a role, disable or enable an
+// account, open a person's sessions.
 
 import { api } from "./api.js";
 import { $, h, notice, roleLabel, toast } from "./dom.js";
 import { Modal } from "./dialog.js";
 import { FormErrors } from "./form_errors.js";
+import { ImportDialog } from "./import_users.js";
 import { PagedList } from "./pager.js";
 import { isMe, person } from "./person.js";
 import { UserSessionsDialog } from "./user_sessions.js";
@@ -94,4 +96,5 @@ function setupAddUser() {
 }
 
 setupAddUser();
+new ImportDialog(load);
 load();
