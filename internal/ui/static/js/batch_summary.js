@@ -5,7 +5,7 @@
 // became of the people not registered yet (access requested, invited as
 // guests); then the people granted, grouped by what they got, each group
 // opening to its people and the sessions each got. A group of many starts
-// closed and is built when opened. Counts carry the reader's thousands
+// closed and its list is built only while open. Counts carry the reader's thousands
 // separators; "Download CSV" is the batch's pairs (pairs.csv).
 
 import { h } from "./dom.js";
@@ -109,8 +109,10 @@ function renderGroup(g) {
   const open = g.entries.length <= OPEN_UP_TO;
   const details = h("details", { class: g.skipped ? "summary-group summary-group-skipped" : "summary-group", "data-group": g.key, open },
     h("summary", {}, h("span", {}, g.title), h("span", { class: "badge" }, formatCount(g.entries.length))), list);
+  // A long list exists only while its group is open: a closed group of
+  // 1,000 people costs the page nothing.
   if (open) fill();
-  else details.addEventListener("toggle", fill);
+  else details.addEventListener("toggle", () => (details.open ? fill() : list.replaceChildren()));
   return details;
 }
 
