@@ -384,3 +384,46 @@ func TestBrowserInviteSummaryAtScale(t *testing.T) {
 		document.querySelectorAll("#invite-result details li").length === 17)`)
 	checkAccessible(t, b.ctx, "invite-users-summary-at-scale")
 }
+
+// TestBrowserAccessRequestsPagedAndDeclined: 27 requests are two pages on
+// Activity's Access requests tab; ticking across both pages and pressing
+// Decline declines exactly those, which the Declined filter then lists,
+// with no checkboxes.
+func TestBrowserAccessRequestsPagedAndDeclined(t *testing.T) {
+	a := newApp(t)
+	budget := a.sessionIDs["Budget review"]
+	var contacts []string
+	for i := range 27 {
+		contacts = append(contacts, fmt.Sprintf("r%02d@example.test", i))
+	}
+	a.Grant(t, a.Admin, convene.GrantRequest{SessionIDs: []int64{budget, a.sessionIDs["Team retro #31"]}, Contacts: contacts, Access: convene.AccessView, Unregistered: convene.UnregisteredRequest})
+	b := newBrowser(t, 1280, 900)
+	signIn(b, a, "ada@acme.test")
+	b.navigate(a.srv.URL + "/activity?tab=requests")
+	b.waitFor("a page of 25", `document.querySelectorAll("#requests-rows tr").length === 25`)
+	if got := eval[string](b, `document.querySelector("#requests-rows tr").cells[4].textContent`); got != "Budget review, Team retro #31" {
+		t.Errorf("a request's sessions read %q", got)
+	}
+	if got := eval[string](b, `document.querySelector("#requests-rows tr").cells[3].textContent`); got != "View only" {
+		t.Errorf("a request's access reads %q", got)
+	}
+	first := eval[string](b, `document.querySelector("#requests-rows tr").cells[1].textContent`)
+	b.click("checkbox", "Select "+first)
+	b.click("button", "Next page")
+	b.waitFor("the last 2", `document.querySelectorAll("#requests-rows tr").length === 2 && document.getElementById("requests-page").textContent === "Page 2"`)
+	last := eval[string](b, `document.querySelector("#requests-rows tr:last-child").cells[1].textContent`)
+	b.click("checkbox", "Select "+last)
+	b.waitFor("2 selected across pages", `document.getElementById("requests-selected").textContent === "2 selected"`)
+	checkAccessible(t, b.ctx, "activity-access-requests-page-2")
+	b.click("button", "Decline")
+	both := slices.Sorted(slices.Values([]string{first, last}))
+	b.waitFor("the result", `document.querySelector("#requests-result .notice-ok")?.textContent === "Declined 2 requests: `+both[0]+` and `+both[1]+`."`)
+	b.waitFor("25 of 25 left, first page", `document.querySelectorAll("#requests-rows tr").length === 25 && document.getElementById("requests-page").textContent === "Page 1"`)
+	b.do("show the declined ones", setSelect("#requests-status", "declined"))
+	b.waitFor("the two declined", `document.querySelectorAll("#requests-rows tr").length === 2 && !document.querySelector("#requests-rows input") && document.getElementById("requests-approve").hidden`)
+	got := eval[[]string](b, `Array.from(document.querySelectorAll("#requests-rows tr")).map(tr => tr.cells[1].textContent)`)
+	if want := []string{first + "Declined", last + "Declined"}; !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("declined rows %q, want %q", got, want)
+	}
+	checkAccessible(t, b.ctx, "activity-access-requests-declined")
+}

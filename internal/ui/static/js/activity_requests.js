@@ -174,7 +174,7 @@ class RequestsTab {
 }
 
 function decidedText(action, items) {
-  const who = listOf(items.map((r) => r.contact));
+  const who = listOf(items.map((r) => r.contact).sort((x, y) => x.localeCompare(y)));
   const n = items.length === 1 ? "1 request" : `${formatCount(items.length)} requests`;
   return action === "approve"
     ? `Approved ${n}: ${who} ${items.length === 1 ? "is" : "are"} registered, got their sessions and will get a link to set a password.`
