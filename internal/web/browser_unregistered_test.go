@@ -147,6 +147,7 @@ func TestBrowserTipOneStory(t *testing.T) {
 	waitPreview(b, "10 new, 1 upgraded, 1 already have access, 2 skipped")
 	b.click("radio", "Ask the Tenant Admin to register them")
 	waitPreview(b, "10 new, 1 upgraded, 1 already have access, 2 access requests")
+	b.screenshot("invite-users-unregistered")
 	checkAccessible(t, b.ctx, "invite-users-ask-tenant-admin")
 
 	// While sending: "Adding…", busy, the button disabled.
@@ -186,8 +187,9 @@ func TestBrowserTipOneStory(t *testing.T) {
 			t.Errorf("the requests read %q, want a row %q", rows, want)
 		}
 	}
-	checkAccessible(t, b.ctx, "activity-access-requests")
 	b.click("checkbox", "Select uma@example.test")
+	b.screenshot("activity-access-requests")
+	checkAccessible(t, b.ctx, "activity-access-requests")
 	b.click("checkbox", "Select vic@example.test")
 	b.waitFor("2 selected", `document.getElementById("requests-selected").textContent === "2 selected"`)
 	b.click("button", "Approve")
@@ -382,6 +384,7 @@ func TestBrowserInviteSummaryAtScale(t *testing.T) {
 	// drops their lists.
 	b.waitFor("the long lists dropped", `(document.querySelectorAll("#invite-result details").forEach(d => { d.open = d.querySelector("summary").textContent.match(/\d+$/)[0] <= 20; }),
 		document.querySelectorAll("#invite-result details li").length === 17)`)
+	b.screenshot("invite-users-summary-at-scale")
 	checkAccessible(t, b.ctx, "invite-users-summary-at-scale")
 }
 
