@@ -8,6 +8,7 @@
 import { api } from "./api.js";
 import { $, h, accessLabel, failedState, notice, showState, stateBlock } from "./dom.js";
 import { formatCount } from "./outcome.js";
+import { bindCursorPager } from "./pager.js";
 
 const PAGE_SIZE = 25;
 const TITLES_SHOWN = 3;
@@ -48,16 +49,7 @@ class RequestsTab {
       for (const r of this.items) this.tick(r, pageAll.checked);
       this.render();
     });
-    next.addEventListener("click", () => {
-      if (!this.nextCursor) return;
-      this.cursors.push(this.nextCursor);
-      this.load();
-    });
-    prev.addEventListener("click", () => {
-      if (this.cursors.length <= 1) return;
-      this.cursors.pop();
-      this.load();
-    });
+    bindCursorPager(this, prev, next);
   }
 
   get pending() {
@@ -140,7 +132,7 @@ class RequestsTab {
       h("td", {}, h("span", { class: "row-title" }, r.contact), r.status !== "pending" ? h("span", { class: "row-sub" }, statusText(r)) : null),
       h("td", { class: "col-requester" }, this.names.get(r.requested_by) || ""),
       h("td", {}, accessLabel(r.access)),
-      h("td", {}, sessionsText(r.sessions || [])),
+      h("td", {}, sessionsCell(r.sessions || [])),
       h("td", { class: "col-when nowrap muted" }, when.format(new Date(r.created_at))));
   }
 
@@ -194,12 +186,16 @@ function statusText(r) {
   return r.reason ? `Granted, ${r.reason}` : "Granted";
 }
 
-// sessionsText names a request's sessions: "Budget review, Team retro and
-// 2 more"; a session deleted since has no title any more.
-function sessionsText(sessions) {
-  const titles = sessions.slice(0, TITLES_SHOWN).map((s) => s.title || "a deleted session");
-  const more = sessions.length - titles.length;
-  return more > 0 ? `${titles.join(", ")} and ${formatCount(more)} more` : titles.join(", ");
+// sessionsCell names a request's sessions: "Budget review, Team retro",
+// and past a few, "and 2 more" opening to the others; a session deleted
+// since has no title any more.
+function sessionsCell(sessions) {
+  const titles = sessions.map((s) => s.title || "a deleted session");
+  const shown = titles.slice(0, TITLES_SHOWN).join(", ");
+  if (titles.length <= TITLES_SHOWN) return shown;
+  return [`${shown} `, h("details", { class: "more-sessions" },
+    h("summary", {}, `and ${formatCount(titles.length - TITLES_SHOWN)} more`),
+    h("span", {}, titles.slice(TITLES_SHOWN).join(", ")))];
 }
 
 function listOf(words) {
