@@ -2,13 +2,16 @@
 // resolves each through POST /api/v1/contacts/resolve as it appears:
 // registered people show their avatar and name, unregistered ones a "(!)"
 // marker, invalid entries their reason. Duplicates of an earlier chip
-// collapse into it. Backspace in the empty field removes the last chip.
+// collapse into it (and are remembered, for the summary to show); entries
+// past the cap are left out, and the field says how many until cleared.
+// Backspace in the empty field removes the last chip.
 
 import { api } from "./api.js";
 import { h, icon, avatar, debounce } from "./dom.js";
 import { splitContacts, takeComplete } from "./contacts.js";
 
-const MAX_ENTRIES = 1000;
+export const MAX_ENTRIES = 1000;
+const numbers = new Intl.NumberFormat();
 
 let nextChipId = 1;
 
@@ -27,6 +30,8 @@ export class ChipField {
     this.chips = [];
     this.seq = 0;
     this.error = "";
+    this.merged = []; // { input, into }: entries that were the same person as a chip
+    this.leftOut = []; // entries past MAX_ENTRIES, dropped
     this.scheduleResolve = debounce(() => this.resolve(), 120);
     this.bind();
   }
@@ -86,14 +91,15 @@ export class ChipField {
   add(entries) {
     const known = new Set(this.chips.map((c) => c.input.toLowerCase()));
     let added = 0;
-    for (const input of entries) {
+    for (const [i, input] of entries.entries()) {
       const key = input.toLowerCase();
       if (known.has(key)) {
+        this.merged.push({ input, into: this.chips.find((c) => c.input.toLowerCase() === key)?.input || input });
         this.say(`${input} is already in the list.`);
         continue;
       }
       if (this.chips.length >= MAX_ENTRIES) {
-        this.error = `At most ${MAX_ENTRIES} people at a time.`;
+        this.leftOut.push(...entries.slice(i));
         break;
       }
       known.add(key);
@@ -131,7 +137,21 @@ export class ChipField {
     this.keep(() => false);
     this.input.value = "";
     this.error = "";
+    this.takeMerged();
     this.changed();
+  }
+
+  // takeMerged returns the duplicates merged so far and the entries left
+  // out past the cap, and forgets them (a summary showed them).
+  takeMerged() {
+    const taken = { merged: this.merged, leftOut: this.leftOut };
+    this.merged = [];
+    this.leftOut = [];
+    return taken;
+  }
+
+  invalid() {
+    return this.chips.filter((c) => c.status === "invalid");
   }
 
   get pending() {
@@ -173,6 +193,7 @@ export class ChipField {
       if (entry.status === "duplicate") {
         this.chips.splice(this.chips.indexOf(chip), 1);
         chip.el.remove();
+        this.merged.push({ input: chip.input, into: entry.reason ? entry.reason.replace(/^same person as /, "") : "" });
         this.say(`${chip.input} is the same person as an earlier entry.`);
         return;
       }
@@ -232,6 +253,7 @@ export class ChipField {
     const items = this.chips.filter((c) => c.status === "invalid" || c.status === "disabled")
       .map((c) => h("li", {}, problemText(c)));
     if (this.error) items.unshift(h("li", {}, this.error));
+    if (this.leftOut.length) items.unshift(h("li", {}, `At most ${numbers.format(MAX_ENTRIES)} people at a time: ${numbers.format(this.leftOut.length)} more ${this.leftOut.length === 1 ? "entry was" : "entries were"} left out.`));
     this.problems.replaceChildren(...items);
     this.problems.hidden = items.length === 0;
   }

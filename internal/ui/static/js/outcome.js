@@ -5,9 +5,37 @@
 // word the outcome differently; the reasons, counts and markup are one.
 
 import { api } from "./api.js";
-import { h, accessLabel, notice, plural } from "./dom.js";
+import { h, accessLabel, notice } from "./dom.js";
 
 const SKIP_REASONS = { unregistered: "not registered", disabled: "account disabled", invalid: "invalid", duplicate: "listed twice" };
+
+const numbers = new Intl.NumberFormat();
+
+// formatCount writes n with the reader's thousands separators: 1,000.
+export function formatCount(n) {
+  return numbers.format(n || 0);
+}
+
+// countTiles is a summary's block of counts: one tile per [key, label] of
+// kinds, and one per [key, label] of extra whose count is not zero.
+export function countTiles(counts, kinds, extra = []) {
+  const shown = [...kinds, ...extra.filter(([key]) => counts[key])];
+  return h("div", { class: "summary-counts" }, ...shown.map(([key, label]) =>
+    h("div", { "data-count": key }, h("strong", {}, formatCount(counts[key])), h("span", {}, label))));
+}
+
+// previewLine says what a multi-invite is about to do, from its preview's
+// counts (person x session pairs): "12 new, 1 upgraded, 3 already have
+// access", then what becomes of the people not registered yet.
+export function previewLine(counts) {
+  const parts = [`${formatCount(counts.added)} new`, `${formatCount(counts.upgraded)} upgraded`,
+    `${formatCount(counts.unchanged)} already have access`];
+  if (counts.registered_now) parts.push(`${formatCount(counts.registered_now)} to register`);
+  if (counts.requested) parts.push(`${formatCount(counts.requested)} ${counts.requested === 1 ? "access request" : "access requests"}`);
+  if (counts.invited) parts.push(`${formatCount(counts.invited)} ${counts.invited === 1 ? "guest invitation" : "guest invitations"}`);
+  if (counts.skipped) parts.push(`${formatCount(counts.skipped)} skipped`);
+  return parts.join(", ");
+}
 
 // skipReason says why an entry was skipped: the server's reason, else its
 // contact status in words.
@@ -37,12 +65,12 @@ export function summaryLine(who, text, { skipped = false, outcome = null } = {})
 }
 
 // showSummary puts a summary into box: the title, the counts block if any,
-// a line per entry and what comes after (an undo); focus moves to its
-// heading so that the result is read out.
+// a line per entry (none: lines null) and what comes after (an undo);
+// focus moves to its heading so that the result is read out.
 export function showSummary(box, { title, lines, counts = null, after = null }) {
   const heading = h("h3", { tabindex: "-1" }, title);
   box.replaceChildren(h("div", { class: "summary", role: "status" },
-    heading, counts, h("ul", { class: "summary-list" }, ...lines), after));
+    heading, counts, lines ? h("ul", { class: "summary-list" }, ...lines) : null, after));
   box.hidden = false;
   heading.focus();
 }
@@ -77,15 +105,18 @@ export function batchLine(result, names) {
   return summaryLine(who, batchOutcomeText(result));
 }
 
-function batchOutcomeText(result) {
+// batchOutcomeText says what a granted entry got across the sessions:
+// "added to 4 sessions, unchanged in 1 session".
+export function batchOutcomeText(result) {
   const counts = result.counts || countBy(result.sessions || []);
   const parts = [];
-  if (counts.added) parts.push(`added to ${plural(counts.added, "session")}`);
-  if (counts.upgraded) parts.push(`upgraded in ${plural(counts.upgraded, "session")}`);
-  if (counts.changed) parts.push(`changed in ${plural(counts.changed, "session")}`);
-  if (counts.unchanged) parts.push(`unchanged in ${plural(counts.unchanged, "session")}`);
-  if (counts.not_member) parts.push(`not a member of ${plural(counts.not_member, "session")}`);
-  if (counts.owner) parts.push(`owner of ${plural(counts.owner, "session")}, kept`);
+  const n = (k, one) => `${formatCount(counts[k])} ${counts[k] === 1 ? one : one + "s"}`;
+  if (counts.added) parts.push(`added to ${n("added", "session")}`);
+  if (counts.upgraded) parts.push(`upgraded in ${n("upgraded", "session")}`);
+  if (counts.changed) parts.push(`changed in ${n("changed", "session")}`);
+  if (counts.unchanged) parts.push(`unchanged in ${n("unchanged", "session")}`);
+  if (counts.not_member) parts.push(`not a member of ${n("not_member", "session")}`);
+  if (counts.owner) parts.push(`owner of ${n("owner", "session")}, kept`);
   return parts.join(", ") || "unchanged";
 }
 

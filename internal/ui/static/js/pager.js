@@ -19,6 +19,22 @@ function pagerParts(prefix) {
   return { prev: id("prev-page"), next: id("next-page"), label: id("page-label") };
 }
 
+// bindCursorPager wires the buttons prev and next to list's stack of the
+// API's cursors: list has cursors (the first page's is ""), nextCursor and
+// load(). Every list paged by cursors uses it.
+export function bindCursorPager(list, prev, next) {
+  next.addEventListener("click", () => {
+    if (!list.nextCursor) return;
+    list.cursors.push(list.nextCursor);
+    list.load();
+  });
+  prev.addEventListener("click", () => {
+    if (list.cursors.length <= 1) return;
+    list.cursors.pop();
+    list.load();
+  });
+}
+
 export class PagedList {
   // path is the API list (it takes limit, q and cursor); the elements are
   // selectors; row(item) builds a table row; empty({ q, later }) names the
@@ -56,16 +72,7 @@ export class PagedList {
   bind() {
     const { search, next, prev } = this.els;
     if (search) this.bindSearch(search);
-    next.addEventListener("click", () => {
-      if (!this.nextCursor) return;
-      this.cursors.push(this.nextCursor);
-      this.load();
-    });
-    prev.addEventListener("click", () => {
-      if (this.cursors.length <= 1) return;
-      this.cursors.pop();
-      this.load();
-    });
+    bindCursorPager(this, prev, next);
   }
 
   bindSearch(search) {
