@@ -27,12 +27,14 @@ type DB struct {
 	phones      convene.PhoneNumbering
 	search      searchBounds
 	stmts       stmtCache
+	tokens      tokenCache
 	onEvent     func(sessionID, eventID int64)
 }
 
 // New returns a store over read and write speaking dialect d.
 func New(read, write *sql.DB, d Dialect) *DB {
-	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds}
+	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds,
+		tokens: tokenCache{ttl: DefaultTokenCacheFor}}
 }
 
 // SetClock replaces the clock, for tests. Times are stored in UTC.
