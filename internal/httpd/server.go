@@ -227,7 +227,7 @@ func (s *Server) chain(h http.Handler) http.Handler {
 	h = s.refuseBadBytes(h) // NUL, invalid UTF-8: 422 before anything reads the database
 	h = s.csrf(h)
 	h = s.securityHeaders(h)
-	h = s.boundBody(h) // before every layer that reads the body: deadline.go
+	h = s.boundBody(h)   // before every layer that reads the body: deadline.go
 	h = s.boundWrites(h) // each write of the answer: write_deadline.go
 	h = s.observe(h)
 	return h
