@@ -44,6 +44,14 @@ type SessionFilter struct {
 	Cursor string // from a previous page
 }
 
+// SessionPage is one page of FindSessions with the total of CountSessions.
+type SessionPage struct {
+	Sessions    []*Session
+	NextCursor  string
+	Total       int
+	TotalCapped bool
+}
+
 // SessionUpdate holds the fields of a session that may change; nil fields stay.
 type SessionUpdate struct {
 	Title       *string
@@ -68,6 +76,10 @@ type SessionService interface {
 	// actor may see (Limit and Cursor are ignored), exactly up to a bound
 	// of the store's: capped reports that more match, total is the bound.
 	CountSessions(ctx context.Context, filter SessionFilter) (total int, capped bool, err error)
+
+	// FindSessionsPage is FindSessions with CountSessions' total of the
+	// same filter, read together where the store can.
+	FindSessionsPage(ctx context.Context, filter SessionFilter) (*SessionPage, error)
 
 	// UpdateSession changes a session: its owner or a Tenant Admin.
 	UpdateSession(ctx context.Context, id int64, upd SessionUpdate) (*Session, error)

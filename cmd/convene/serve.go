@@ -114,7 +114,9 @@ func runServer(ctx context.Context, cfg *config, store convene.Store, log *slog.
 // set after the body is read makes net/http cancel the request's context
 // (its background read on the connection hits the deadline), and a write
 // deadline throws away the answer of a long multi-invite, applied but never
-// reported. Shutdown is bounded by --shutdown-timeout, idle keep-alive
+// reported. Instead the web handler sets a write deadline before each write
+// of an answer (web.DefaultWriteTimeout), so a client that stops reading is
+// dropped and long work is not. Shutdown is bounded by --shutdown-timeout, idle keep-alive
 // connections by IdleTimeout.
 //
 // The event streams end when shutdown begins (RegisterOnShutdown), so that

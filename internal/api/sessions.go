@@ -71,21 +71,14 @@ func (s *Server) listSessions(ctx context.Context, in *searchQuery) (*sessionsPa
 	if err != nil {
 		return nil, err
 	}
-	filter := convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor}
-	list, next, err := s.store.FindSessions(ctx, filter)
+	p, err := s.store.FindSessionsPage(ctx, convene.SessionFilter{Query: in.Q, Limit: in.Limit, Cursor: in.Cursor})
 	if err != nil {
 		return nil, s.Err(ctx, err)
 	}
 	out := &sessionsPage{}
-	out.Body.Total = len(list) // a first page without a next one is every match: no count to ask
-	if in.Cursor != "" || next != "" {
-		out.Body.Total, out.Body.TotalCapped, err = s.store.CountSessions(ctx, filter)
-	}
-	if err != nil {
-		return nil, s.Err(ctx, err)
-	}
-	out.Body.Items = viewAll(list, func(x *convene.Session) SessionJSON { return sessionView(x, a) })
-	out.Body.NextCursor = optString(next)
+	out.Body.Total, out.Body.TotalCapped = p.Total, p.TotalCapped
+	out.Body.Items = viewAll(p.Sessions, func(x *convene.Session) SessionJSON { return sessionView(x, a) })
+	out.Body.NextCursor = optString(p.NextCursor)
 	return out, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -63,8 +65,10 @@ func CheckPasswordPolicy(password string) string {
 	return ""
 }
 
-// HashPassword returns the argon2id hash of password.
+// HashPassword returns the argon2id hash of password, waiting for one of
+// the hashing slots (see hashing).
 func HashPassword(password string) (string, error) {
+	defer hashing.acquire()()
 	return argon2id.CreateHash(password, params)
 }
 
@@ -76,10 +80,40 @@ var dummyHash, _ = argon2id.CreateHash("no such user: constant-time filler", par
 // user, or no password set yet) is checked against a dummy so that the
 // answer takes the same time either way, and is always false.
 func CheckPassword(password, hash string) bool {
+	defer hashing.acquire()()
 	if hash == "" || len(password) > MaxPasswordLen {
 		argon2id.ComparePasswordAndHash(password[:min(len(password), MaxPasswordLen)], dummyHash)
 		return false
 	}
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
 	return err == nil && ok
+}
+
+// hashing bounds how many argon2id computations run at once to the CPUs
+// the process may use: each takes params.Memory (64 MiB) and a core's
+// worth of work, so 50 concurrent sign-ins or accepted invitations hashing
+// at once would take 3 GiB and slow every one of them down alike. Beyond
+// the bound a caller waits for a slot (never fails); the hash runs as soon
+// as one is free. It is the process's one pool of that resource, as the
+// CPUs are, hence held at package level.
+var hashing = newSlots(runtime.GOMAXPROCS(0))
+
+// slots is a counting semaphore that remembers its peak use, for tests.
+type slots struct {
+	free           chan struct{}
+	inFlight, peak atomic.Int64
+}
+
+func newSlots(n int) *slots { return &slots{free: make(chan struct{}, max(1, n))} }
+
+// acquire waits for a slot and returns its release.
+func (s *slots) acquire() (release func()) {
+	s.free <- struct{}{}
+	n := s.inFlight.Add(1)
+	for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
+	}
+	return func() {
+		s.inFlight.Add(-1)
+		<-s.free
+	}
 }

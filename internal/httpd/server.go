@@ -41,6 +41,11 @@ type Config struct {
 	// Once the body is read, no clock cuts the request off.
 	BodyTimeout time.Duration
 
+	// WriteTimeout bounds how long each write of an answer may wait for
+	// the client to read (default 30 s; see boundWrites). The work before
+	// a write is never timed.
+	WriteTimeout time.Duration
+
 	// Multi-invite and contact resolution are limited per user (these
 	// numbers) and per tenant (the Tenant fields, by default ten times the
 	// user's).
@@ -95,6 +100,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.BodyTimeout <= 0 {
 		c.BodyTimeout = DefaultBodyTimeout
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = DefaultWriteTimeout
 	}
 	setRate(&c.InviteRate, &c.InviteBurst, 1, 20)
 	setRate(&c.InviteTenantRate, &c.InviteTenantBurst, c.InviteRate*10, c.InviteBurst*10)
@@ -224,7 +232,8 @@ func (s *Server) chain(h http.Handler) http.Handler {
 	h = s.refuseBadBytes(h) // NUL, invalid UTF-8: 422 before anything reads the database
 	h = s.csrf(h)
 	h = s.securityHeaders(h)
-	h = s.boundBody(h) // before every layer that reads the body: deadline.go
+	h = s.boundBody(h)   // before every layer that reads the body: deadline.go
+	h = s.boundWrites(h) // each write of the answer: write_deadline.go
 	h = s.observe(h)
 	return h
 }

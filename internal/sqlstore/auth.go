@@ -65,6 +65,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	defer db.tokens.forget()
 	res, err := db.write.ExecContext(ctx, db.q(`DELETE FROM tokens WHERE tenant_id = ? AND user_id = ? AND id = ?`), actor.TenantID, actor.UserID(), id)
 	if err != nil {
 		return fmt.Errorf("delete token: %w", err)
@@ -76,23 +77,41 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 }
 
 // AuthenticateToken returns the active user owning the token with hash; it
-// needs no actor. ENOTFOUND for an unknown token or a disabled user.
+// needs no actor. ENOTFOUND for an unknown token or a disabled user. A
+// found token is kept in the token cache for its short validity
+// (DefaultTokenCacheFor); an unknown one is asked again every time.
 func (db *DB) AuthenticateToken(ctx context.Context, hash string) (*convene.User, error) {
-	var tokenID, used int64
+	e, cached, gen := db.tokens.lookup(hash)
+	if !cached {
+		var err error
+		if e, err = db.lookUpToken(ctx, hash); err != nil {
+			return nil, err
+		}
+		db.tokens.store(hash, gen, e)
+	}
+	now := db.clock()
+	if now.Sub(ts(e.usedAt)) >= tokenTouchEvery {
+		if _, err := db.write.ExecContext(ctx, db.q(`UPDATE tokens SET last_used_at = ? WHERE id = ?`), ns(now), e.tokenID); err != nil {
+			return nil, fmt.Errorf("touch token: %w", err)
+		}
+		db.tokens.touched(hash, ns(now))
+	}
+	u := e.user
+	return &u, nil
+}
+
+// lookUpToken reads the token of hash and its active user.
+func (db *DB) lookUpToken(ctx context.Context, hash string) (cachedToken, error) {
+	var e cachedToken
 	row := db.queryRow(ctx, db.read, `SELECT t.id, t.last_used_at, `+userColumns+`
 		FROM tokens t JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id
 		WHERE t.hash = ? AND u.disabled = ?`, hash, false)
-	u, err := scanUser(prefixScanner{row, []any{&tokenID, &used}})
+	u, err := scanUser(prefixScanner{row, []any{&e.tokenID, &e.usedAt}})
 	if err != nil {
-		return nil, notFound(err, "unknown or revoked token")
+		return e, notFound(err, "unknown or revoked token")
 	}
-	now := db.clock()
-	if now.Sub(ts(used)) >= tokenTouchEvery {
-		if _, err := db.write.ExecContext(ctx, db.q(`UPDATE tokens SET last_used_at = ? WHERE id = ?`), ns(now), tokenID); err != nil {
-			return nil, fmt.Errorf("touch token: %w", err)
-		}
-	}
-	return u, nil
+	e.user = *u
+	return e, nil
 }
 
 // prefixScanner scans the first columns of a row into pre, the rest as asked.

@@ -14,6 +14,7 @@ var _ convene.AvatarService = (*DB)(nil)
 // the user as having one: the user themself, a Tenant Admin or the system
 // (EFORBIDDEN). ENOTFOUND for an unknown user. The caller checks the image.
 func (db *DB) SetAvatar(ctx context.Context, userID int64, contentType string, data []byte) error {
+	defer db.tokens.forget() // after the commit: the cached users must not outlive it
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return err

@@ -28,13 +28,15 @@ type DB struct {
 	phones      convene.PhoneNumbering
 	search      searchBounds
 	stmts       stmtCache
+	tokens      tokenCache
 	onEvent     func(sessionID, eventID int64)
 	openTxs     sync.Map // *sql.Tx -> *eventTx of each write transaction under way (eventsOf)
 }
 
 // New returns a store over read and write speaking dialect d.
 func New(read, write *sql.DB, d Dialect) *DB {
-	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds}
+	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds,
+		tokens: tokenCache{ttl: DefaultTokenCacheFor}}
 }
 
 // SetClock replaces the clock, for tests. Times are stored in UTC.

@@ -163,6 +163,7 @@ func (db *DB) usablePasswordLink(ctx context.Context, q querier, where string, a
 // up, in one transaction; it also signs the user out everywhere. ENOTFOUND
 // when the link is unknown, used, expired or its user disabled.
 func (db *DB) UsePasswordLink(ctx context.Context, tokenHash, passwordHash string) (*convene.User, error) {
+	defer db.tokens.forget() // after the commit: the cached users must not outlive it
 	if passwordHash == "" {
 		return nil, convene.FieldErrorf("password", "is required")
 	}

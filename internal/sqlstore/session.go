@@ -8,11 +8,20 @@ import (
 	"convene"
 )
 
-// sessionSelect reads sessions with their owner (alias u), the access of
-// the user in the first argument (alias me) and their member count.
-const sessionSelect = `SELECT s.id, s.tenant_id, s.owner_id, s.title, s.description, s.archived, s.created_at, s.updated_at,
-	COALESCE(me.access, ''), (SELECT COUNT(*) FROM memberships c WHERE c.session_id = s.id), ` + userColumns + `
-	FROM sessions s JOIN users u ON u.id = s.owner_id `
+// sessionColumns are the columns of a session (alias s) with the access of
+// the user in the first argument (alias me), its member count and the
+// owner's columns that a session shows (alias u): not their password hash
+// nor times, so that a page of sessions reads 16 columns a row, not 21
+// (on SQLite each column read costs a driver call; docs/perf.md).
+const sessionColumns = `s.id, s.tenant_id, s.owner_id, s.title, s.description, s.archived, s.created_at, s.updated_at,
+	COALESCE(me.access, ''), s.member_count,
+	u.name, COALESCE(u.email, ''), COALESCE(u.phone, ''), u.role, u.disabled, u.has_avatar`
+
+// sessionFrom joins each session (alias s) to its owner (alias u).
+const sessionFrom = ` FROM sessions s JOIN users u ON u.id = s.owner_id `
+
+// sessionSelect reads sessions with sessionColumns.
+const sessionSelect = `SELECT ` + sessionColumns + sessionFrom
 
 // CreateSession creates s with the actor as its owner, in one transaction
 // with the owner's membership and an audit event. EFORBIDDEN for guests,
@@ -84,40 +93,56 @@ func (db *DB) FindSessions(ctx context.Context, f convene.SessionFilter) ([]*con
 		return nil, "", err
 	}
 	limit := clampLimit(f.Limit, 25, 100)
-	after := page{}
-	if f.Cursor != "" {
-		var at, id int64
-		if err := decodeCursor(f.Cursor, &at, &id); err != nil {
-			return nil, "", err
-		}
-		after = page{cond: ` AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))`, args: []any{at, at, id}}
+	after, err := sessionsAfter(f.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 	sessions, err := db.searchSessions(ctx, actor, f.Query, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
-	sessions, next := pageOf(sessions, limit, func(last *convene.Session) string {
+	sessions, next := sessionsPageOf(sessions, limit)
+	return sessions, next, nil
+}
+
+// sessionsAfter is the condition of the sessions after cursor, newest
+// first; none for no cursor. EINVALID for a bad cursor.
+func sessionsAfter(cursor string) (page, error) {
+	if cursor == "" {
+		return page{}, nil
+	}
+	var at, id int64
+	if err := decodeCursor(cursor, &at, &id); err != nil {
+		return page{}, err
+	}
+	return page{cond: ` AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))`, args: []any{at, at, id}}, nil
+}
+
+// sessionsPageOf cuts the limit+1 sessions read to a page and its next cursor.
+func sessionsPageOf(sessions []*convene.Session, limit int) ([]*convene.Session, string) {
+	return pageOf(sessions, limit, func(last *convene.Session) string {
 		return encodeCursor(ns(last.CreatedAt), last.ID)
 	})
-	return sessions, next, nil
 }
 
 func (db *DB) querySessions(ctx context.Context, query string, args ...any) ([]*convene.Session, error) {
 	return queryAll(ctx, db, db.read, "session", scanSession, query, args...)
 }
 
+// scanSession scans sessionColumns; the owner is the one a session shows
+// (no password hash nor times).
 func scanSession(row rowScanner) (*convene.Session, error) {
 	var s convene.Session
 	var o convene.User
-	var created, updated, oCreated, oUpdated int64
+	var created, updated int64
 	var access, role string
 	err := row.Scan(&s.ID, &s.TenantID, &s.OwnerID, &s.Title, &s.Description, &s.Archived, &created, &updated, &access, &s.MemberCount,
-		&o.ID, &o.TenantID, &o.Name, &o.Email, &o.Phone, &role, &o.Disabled, &o.HasAvatar, &o.PasswordHash, &oCreated, &oUpdated)
+		&o.Name, &o.Email, &o.Phone, &role, &o.Disabled, &o.HasAvatar)
 	if err != nil {
 		return nil, err
 	}
 	s.CreatedAt, s.UpdatedAt, s.MyAccess = ts(created), ts(updated), convene.Access(access)
-	o.Role, o.CreatedAt, o.UpdatedAt = convene.Role(role), ts(oCreated), ts(oUpdated)
+	o.ID, o.TenantID, o.Role = s.OwnerID, s.TenantID, convene.Role(role)
 	s.Owner = &o
 	return &s, nil
 }

@@ -14,6 +14,7 @@ import (
 // EINVALID for a bad role or name, ENOTFOUND for an unknown user, ECONFLICT
 // when it would leave the tenant without an active Tenant Admin.
 func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) (*convene.User, error) {
+	defer db.tokens.forget() // after the commit: the cached users must not outlive it
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return nil, err
@@ -93,6 +94,7 @@ func (db *DB) auditUserUpdate(ctx context.Context, tx *sql.Tx, actor convene.Act
 // SetPasswordHash stores a user's new password hash: the user themself, a
 // Tenant Admin or the system (EFORBIDDEN). ENOTFOUND for an unknown user.
 func (db *DB) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	defer db.tokens.forget() // after the commit: the cached users must not outlive it
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return err

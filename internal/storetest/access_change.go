@@ -31,6 +31,7 @@ func newAccessScene(t *testing.T, open Opener) *accessScene {
 	sc.sessions = []*convene.Session{f.Session(t, sc.owner, "Plans"), f.Session(t, sc.owner, "Budget")}
 	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(sc.sessions), Contacts: []string{sc.carl.Email}, Access: convene.AccessCollaborate})
 	f.Grant(t, f.Admin, convene.GrantRequest{SessionIDs: ids(sc.sessions), Contacts: []string{sc.vera.Email}, Access: convene.AccessView})
+	f.wantMemberCounts(t, sc.sessions...)
 	return sc
 }
 
@@ -90,6 +91,7 @@ func testAccessChangeRemoves(t *testing.T, open Opener) {
 	sc.wantAccess(t, sc.carl, "")
 	sc.wantAccess(t, sc.vera, "")
 	sc.wantAccess(t, sc.owner, convene.AccessOwner)
+	sc.f.wantMemberCounts(t, sc.sessions...)
 	if got := countAction(sc.f.auditEvents(t, convene.AuditFilter{BatchID: b.ID}), convene.AuditMemberRemoved); got != 4 {
 		t.Errorf("%d %s events of the batch, want 4", got, convene.AuditMemberRemoved)
 	}
@@ -134,6 +136,7 @@ func testAccessChangeUndoRemoval(t *testing.T, open Opener) {
 		t.Errorf("undo counts %+v, want %+v", u.Counts, want)
 	}
 	sc.wantAccess(t, sc.carl, convene.AccessCollaborate)
+	sc.f.wantMemberCounts(t, sc.sessions...)
 	if got := sc.f.Access(t, sc.sessions[0].ID)[sc.vera.ID]; got != convene.AccessView {
 		t.Errorf("restored viewer: access %q, want view", got)
 	}

@@ -129,6 +129,21 @@ func (f *Fixture) Disable(t testing.TB, u *convene.User) *convene.User {
 	return got
 }
 
+// wantMemberCounts fails t unless each session's MemberCount (kept by
+// the store with every change of membership) is its number of members.
+func (f *Fixture) wantMemberCounts(t testing.TB, sessions ...*convene.Session) {
+	t.Helper()
+	for _, s := range sessions {
+		got, err := f.Store.FindSessionByID(f.Sys(), s.ID)
+		if err != nil {
+			t.Fatalf("FindSessionByID(%d): %v", s.ID, err)
+		}
+		if want := len(f.Access(t, s.ID)); got.MemberCount != want {
+			t.Errorf("session %d: member count %d, want its %d members", s.ID, got.MemberCount, want)
+		}
+	}
+}
+
 // Access returns the map user id -> access of a session's members.
 func (f *Fixture) Access(t testing.TB, sessionID int64) map[int64]convene.Access {
 	t.Helper()

@@ -75,6 +75,9 @@ func testIsolatedLists(t *testing.T, a, b *Fixture, ctx context.Context, session
 	if err != nil || len(sessions) != 1 || sessions[0].TenantID != b.Tenant.ID {
 		t.Errorf("FindSessions = %d sessions, %v; want only B's one", len(sessions), err)
 	}
+	if p, err := a.Store.FindSessionsPage(ctx, convene.SessionFilter{Limit: 100}); err != nil || len(p.Sessions) != 1 || p.Total != 1 || p.Sessions[0].TenantID != b.Tenant.ID {
+		t.Errorf("FindSessionsPage = %+v, %v; want only B's one", p, err)
+	}
 	users, _, err := a.Store.FindUsers(ctx, convene.UserFilter{Limit: 100})
 	if err != nil {
 		t.Fatalf("FindUsers: %v", err)

@@ -85,6 +85,7 @@ func testChangeAccess(t *testing.T, open Opener) {
 		t.Errorf("RemoveMember(carl): carl still a member")
 	}
 	f.wantAudit(t, convene.AuditMemberRemoved, s.ID, carl.ID, 1)
+	f.wantMemberCounts(t, s)
 
 	if err := f.Store.TransferOwnership(As(olga), s.ID, vera.ID); err != nil {
 		t.Fatalf("TransferOwnership(vera): %v", err)

@@ -18,6 +18,24 @@ func testSessions(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { testSessionSearch(t, open) })
 }
 
+// samePage checks that FindSessionsPage answers filter with FindSessions'
+// page and cursor and CountSessions' total.
+func (f *Fixture) samePage(t testing.TB, actor *convene.User, filter convene.SessionFilter, page []*convene.Session, next string) {
+	t.Helper()
+	got, err := f.Store.FindSessionsPage(As(actor), filter)
+	if err != nil {
+		t.Fatalf("FindSessionsPage(%+v): %v", filter, err)
+	}
+	total, capped, err := f.Store.CountSessions(As(actor), filter)
+	if err != nil {
+		t.Fatalf("CountSessions(%+v): %v", filter, err)
+	}
+	if !slices.Equal(ids(got.Sessions), ids(page)) || got.NextCursor != next || got.Total != total || got.TotalCapped != capped {
+		t.Errorf("FindSessionsPage(%+v) = %v next %q total %d capped %v; want %v next %q total %d capped %v",
+			filter, ids(got.Sessions), got.NextCursor, got.Total, got.TotalCapped, ids(page), next, total, capped)
+	}
+}
+
 // findSessions lists every session ctx's actor sees for query, page by page.
 func (f *Fixture) findSessions(t testing.TB, actor *convene.User, query string, limit int) []int64 {
 	t.Helper()
@@ -34,6 +52,7 @@ func (f *Fixture) findSessions(t testing.TB, actor *convene.User, query string, 
 		for _, s := range page {
 			got = append(got, s.ID)
 		}
+		f.samePage(t, actor, filter, page, next)
 		if next == "" {
 			return got
 		}

@@ -139,6 +139,8 @@ func testSearchTotalCapped(t *testing.T, open Opener) {
 	}
 	f.wantTotal(t, f.Admin, "retro", 3, true)
 	f.wantTotal(t, f.Admin, "", 3, true)
+	f.findSessions(t, f.Admin, "", 2) // FindSessionsPage's total rides on its page's rows: capped too
+	f.wantTotal(t, f.Admin, "", 3, true)
 	f.wantTotal(t, f.Admin, "retro 1", 1, false)
 	f.wantTotal(t, f.Admin, "o", 3, true)
 }

@@ -82,6 +82,10 @@ func sessionCalls(st convene.Store, s *convene.Session, u *convene.User, batch *
 			_, _, err := st.FindSessions(ctx, convene.SessionFilter{})
 			return err
 		},
+		"FindSessionsPage": func(ctx context.Context) error {
+			_, err := st.FindSessionsPage(ctx, convene.SessionFilter{})
+			return err
+		},
 		"CountSessions": func(ctx context.Context) error {
 			_, _, err := st.CountSessions(ctx, convene.SessionFilter{})
 			return err

@@ -25,16 +25,17 @@ const past5s = 5*time.Second + 500*time.Millisecond
 func shortBody(c *web.Config) { c.BodyTimeout = time.Second }
 
 // TestAcceptOutlastsALock: an accept that waits for a lock another
-// transaction holds past 5 s still gets its real answer, on both
+// transaction holds past 5 s (past the body and write deadlines it is
+// given) still gets its real answer, on both
 // databases: on PostgreSQL the invitation's row, locked FOR UPDATE; on
 // SQLite the one writer connection, taken from the store's pool.
 func TestAcceptOutlastsALock(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
-		e := newEnvOn(t, postgres.OpenTestDB(t), unlimited, shortBody)
+		e := newEnvOn(t, postgres.OpenTestDB(t), unlimited, shortBody, shortWrites)
 		acceptPastLock(t, e, func(invID int64) lock { return lockRow(t, e, invID) })
 	})
 	t.Run("sqlite", func(t *testing.T) {
-		e := newEnv(t, unlimited, shortBody)
+		e := newEnv(t, unlimited, shortBody, shortWrites)
 		acceptPastLock(t, e, func(int64) lock { return holdWriter(t, e) })
 	})
 }

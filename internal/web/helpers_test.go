@@ -63,6 +63,7 @@ type env struct {
 	tokens map[string]string
 	seq    atomic.Int64
 	logs   *bytes.Buffer
+	logw   *syncWriter // writes logs; logText reads them while the server runs
 	// tokensUsed: every persona's token has been used once (snapshot).
 	tokensUsed bool
 }
@@ -83,13 +84,14 @@ func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	t.Helper()
 	e := &env{t: t, clock: &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)},
 		users: map[string]*convene.User{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
+	e.logw = &syncWriter{w: e.logs}
 	if sc, ok := any(db).(interface{ SetClock(func() time.Time) }); ok {
 		sc.SetClock(e.clock.Now)
 	}
 	cfg := web.Config{
 		PublicURL: "http://convene.test",
 		Phones:    phone.Numbering{},
-		Logger:    slog.New(slog.NewJSONHandler(&syncWriter{w: e.logs}, nil)),
+		Logger:    slog.New(slog.NewJSONHandler(e.logw, nil)),
 		Now:       e.clock.Now,
 	}
 	for _, o := range opts {
@@ -120,6 +122,13 @@ func newEnvOn(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 type syncWriter struct {
 	mu sync.Mutex
 	w  io.Writer
+}
+
+// logText is what the server logged so far.
+func (e *env) logText() string {
+	e.logw.mu.Lock()
+	defer e.logw.mu.Unlock()
+	return e.logs.String()
 }
 
 func (w *syncWriter) Write(b []byte) (int, error) {

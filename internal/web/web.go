@@ -21,6 +21,10 @@ const CookieName = httpd.CookieName
 // Config.BodyTimeout says otherwise.
 const DefaultBodyTimeout = httpd.DefaultBodyTimeout
 
+// DefaultWriteTimeout is how long each write of an answer may wait for
+// the client unless Config.WriteTimeout says otherwise.
+const DefaultWriteTimeout = httpd.DefaultWriteTimeout
+
 // New returns the server for store with cfg: the plumbing, with the API and
 // the dashboard mounted.
 func New(store convene.Store, cfg Config) *httpd.Server {
