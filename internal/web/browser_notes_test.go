@@ -36,7 +36,7 @@ func janeCollaborates(t *testing.T, a *app) int64 {
 }
 
 // openSession signs login in on b and opens session id, its notes loaded.
-func openSession(b *browser, a *app, login string, id int64) *notesPage {
+func openNotes(b *browser, a *app, login string, id int64) *notesPage {
 	b.t.Helper()
 	signIn(b, a, login)
 	p := &notesPage{browser: b, a: a, id: id}
@@ -52,8 +52,8 @@ func twoPeople(t *testing.T, width, height int) (a *app, id int64, ada, jane *no
 	a = newApp(t)
 	id = janeCollaborates(t, a)
 	b := newBrowser(t, width, height)
-	ada = openSession(b, a, "ada@acme.test", id)
-	jane = openSession(b.otherPerson(width, height), a, "jane@acme.test", id)
+	ada = openNotes(b, a, "ada@acme.test", id)
+	jane = openNotes(b.otherPerson(width, height), a, "jane@acme.test", id)
 	return a, id, ada, jane
 }
 
@@ -170,7 +170,7 @@ func TestBrowserNoteSaveRefusedAfterSwitch(t *testing.T) {
 			Source: `window.EventSource = class { addEventListener() {} close() {} };`})
 		return err
 	}))
-	jane := openSession(b, a, "jane@acme.test", id)
+	jane := openNotes(b, a, "jane@acme.test", id)
 	jane.addNote("Plan", "first")
 	jane.click("button", "Edit")
 	jane.typeInto("textbox", "Note text", " and second")
