@@ -84,8 +84,9 @@ func TestBrowserSelectAllMatchingInvite(t *testing.T) {
 }
 
 // TestBrowserChangeAccess lowers three collaborators to View only across
-// 40 sessions with Change access, sees it on a session page, and undoes
-// the batch through the API: everyone collaborates again.
+// 40 sessions with Change access, while Jane has one of them open: her page
+// says View only without reload. The batch is undone from Activity, and
+// her page gives her the writing controls back: everyone collaborates again.
 func TestBrowserChangeAccess(t *testing.T) {
 	a := newApp(t)
 	ids := addQuarterly(a)
@@ -96,6 +97,10 @@ func TestBrowserChangeAccess(t *testing.T) {
 		t.Fatalf("Grant: %v", err)
 	}
 	b := newBrowser(t, 1280, 900)
+	jane := b.otherPerson(1280, 900)
+	signIn(jane, a, "jane@acme.test")
+	jane.navigate(fmt.Sprintf("%s/sessions/%d", a.srv.URL, ids[0]))
+	jane.waitFor("Jane may write", `!document.getElementById("note-add").hidden && !`+liveStatus+`.includes("View only")`)
 	signIn(b, a, "ada@acme.test")
 	selectAllQuarterly(b)
 	b.click("button", "Change access")
@@ -116,10 +121,11 @@ func TestBrowserChangeAccess(t *testing.T) {
 		t.Fatalf("grants after Apply = %v, want %v", got, want)
 	}
 
-	batchID := eval[string](b, `document.querySelector("#change-result .summary-undo").dataset.batchId`)
-	b.navigate(fmt.Sprintf("%s/sessions/%d", a.srv.URL, ids[0]))
-	b.waitFor("Jane views", `Array.from(document.querySelectorAll("#members-list li")).some(li => li.textContent.includes("Jane Doe") && li.textContent.includes("View only"))`)
+	// Jane's open page learns it from its event stream, without reload.
+	jane.waitFor("Jane's page says View only", liveStatus+`.includes("View only") && document.getElementById("note-add").hidden`)
+	checkAccessible(t, jane.ctx, "session-view-only-live")
 
+	batchID := eval[string](b, `document.querySelector("#change-result .summary-undo").dataset.batchId`)
 	var batch struct {
 		Kind string `json:"kind"`
 	}
@@ -127,10 +133,14 @@ func TestBrowserChangeAccess(t *testing.T) {
 	if batch.Kind != "access" {
 		t.Errorf("batch %s is of kind %q, want access", batchID, batch.Kind)
 	}
-	api.call("POST", "/api/v1/invitations/batches/"+batchID+"/undo", nil, nil)
+	openBatch(b, a, batchID)
+	if got, want := undoFromPage(b), "Undone: 120 restored to the access they had before, 0 kept because they changed since."; got != want {
+		t.Errorf("after Undo the page says %q, want %q", got, want)
+	}
 	if got, want := api.grants(a, people...), quarterlyGrants("collaborate", people...); !maps.Equal(got, want) {
 		t.Fatalf("grants after undo = %v, want %v", got, want)
 	}
+	jane.waitFor("Jane may write again", `!document.getElementById("note-add").hidden && !`+liveStatus+`.includes("View only")`)
 }
 
 // TestBrowserCompactSelection: a page of 25 ticked is a count and a list

@@ -259,6 +259,11 @@ loadMembers();
 const live = new SessionLive(sessionId);
 const access = new SessionAccess({ canWrite: data.canWrite === "true", canModerate: data.canModerate === "true", role: data.role });
 followSession({ base, live, access, onLost: () => { live.stop(); endManaging(); } });
-live.on("member.changed", ({ user, access: a }) => memberChanged(String(user.id), a));
+// A member.changed names one member ({user, access}), or a batch that
+// changed many at once ({batch_id}): then the list on screen is read again.
+live.on("member.changed", ({ user, access: a }) => {
+  if (user) memberChanged(String(user.id), a);
+  else if (!inviting && !els.list.contains(document.activeElement)) loadMembers();
+});
 for (const section of [notes, discussion, files]) section.mount({ sessionId, live, access });
 live.start();
