@@ -310,6 +310,8 @@ func TestBrowserImportUsers(t *testing.T) {
 	b := newBrowser(t, 1280, 900)
 	signIn(b, a, "ada@acme.test")
 	b.click("link", "Users")
+	// The page's module is running once it has shown the directory.
+	b.waitFor("the directory", `document.getElementById("users-table").getAttribute("aria-busy") === "false"`)
 	b.click("button", "Import users")
 	b.waitRole("dialog", "Import users")
 	b.waitRole("textbox", "Paste CSV")
