@@ -28,11 +28,11 @@ func AccessLetters(outcomes []Outcome, before []Access) string {
 func AccessOutcomesFromLetters(letters string) ([]Outcome, []Access) {
 	out, before := make([]Outcome, len(letters)), make([]Access, len(letters))
 	for i := range len(letters) {
+		if was, changed := ChangedFrom(letters[i]); changed {
+			out[i], before[i] = OutcomeChanged, was
+			continue
+		}
 		switch letters[i] {
-		case 'c':
-			out[i], before[i] = OutcomeChanged, AccessCollaborate
-		case 'v':
-			out[i], before[i] = OutcomeChanged, AccessView
 		case 'x':
 			out[i] = OutcomeNotMember
 		case 'o':
@@ -42,4 +42,16 @@ func AccessOutcomesFromLetters(letters string) ([]Outcome, []Access) {
 		}
 	}
 	return out, before
+}
+
+// ChangedFrom reads one letter of AccessLetters: whether the pair changed,
+// and from which access.
+func ChangedFrom(letter byte) (before Access, changed bool) {
+	switch letter {
+	case 'c':
+		return AccessCollaborate, true
+	case 'v':
+		return AccessView, true
+	}
+	return "", false
 }

@@ -29,7 +29,7 @@ const (
 // the value before and after, and the batch it was part of. It is written in
 // the same transaction as the change.
 type AuditEvent struct {
-	ID        int64
+	ID        int64 // unique in the tenant's listing, descending through it
 	TenantID  int64
 	At        time.Time
 	ActorID   int64 // 0 for the system

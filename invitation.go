@@ -55,10 +55,11 @@ type Invitation struct {
 	AcceptedUserID int64
 
 	// Filled by the finders, for display.
-	SessionTitle string
-	InviterName  string
-	TenantName   string
-	TenantSlug   string
+	SessionTitle  string
+	OtherSessions int // how many more sessions (still there) the same link joins
+	InviterName   string
+	TenantName    string
+	TenantSlug    string
 }
 
 // State returns the status as of now: pending invitations past their

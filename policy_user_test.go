@@ -135,3 +135,28 @@ func TestSessionUpdateApply(t *testing.T) {
 		})
 	}
 }
+
+func TestLosesSessionsByRole(t *testing.T) {
+	user := func(role convene.Role, disabled bool) *convene.User {
+		return &convene.User{ID: 7, TenantID: 1, Role: role, Disabled: disabled}
+	}
+	tests := []struct {
+		name          string
+		before, after *convene.User
+		want          bool
+	}{
+		{"a Tenant Admin made a member", user(convene.RoleAdmin, false), user(convene.RoleMember, false), true},
+		{"a Session Admin made a guest", user(convene.RoleSessionAdmin, false), user(convene.RoleGuest, false), true},
+		{"a Tenant Admin made a Session Admin", user(convene.RoleAdmin, false), user(convene.RoleSessionAdmin, false), false},
+		{"a member made an admin", user(convene.RoleMember, false), user(convene.RoleAdmin, false), false},
+		{"a member made a guest", user(convene.RoleMember, false), user(convene.RoleGuest, false), false},
+		{"an admin disabled and demoted: ended, not rechecked", user(convene.RoleAdmin, false), user(convene.RoleMember, true), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := convene.LosesSessionsByRole(tt.before, tt.after); got != tt.want {
+				t.Errorf("LosesSessionsByRole = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -25,3 +25,14 @@ func LosesActiveAdmin(before, after *User) bool {
 }
 
 func (u *User) activeAdmin() bool { return u.Role == RoleAdmin && !u.Disabled }
+
+// LosesSessionsByRole reports whether changing before into after, a user
+// who stays enabled, takes away the sight of every session their role
+// gave (a Tenant or Session Admin made a member or guest): they keep only
+// the sessions they are a member of.
+func LosesSessionsByRole(before, after *User) bool {
+	seesAll := func(u *User) bool {
+		return Allowed(Actor{TenantID: u.TenantID, User: u}, PermSeeAllSession, nil, "")
+	}
+	return !after.Disabled && seesAll(before) && !seesAll(after)
+}

@@ -20,7 +20,7 @@ func startLive(ctx context.Context, cfg *config, store convene.Store, log *slog.
 	hub := live.New(store)
 	if strings.HasPrefix(cfg.DB, "postgres://") || strings.HasPrefix(cfg.DB, "postgresql://") {
 		ready := make(chan struct{})
-		go postgres.ListenEvents(ctx, cfg.DB, hub.Notify, hub.WakeAll, ready)
+		go postgres.ListenEvents(ctx, cfg.DB, hub, ready)
 		select {
 		case <-ready:
 		case <-ctx.Done():
@@ -29,13 +29,11 @@ func startLive(ctx context.Context, cfg *config, store convene.Store, log *slog.
 		log.Info("live events arrive through LISTEN/NOTIFY, from every instance")
 		return hub, nil
 	}
-	h, ok := store.(interface {
-		OnEvent(func(sessionID, eventID int64))
-	})
+	src, ok := store.(live.InProcess)
 	if !ok {
 		return nil, fmt.Errorf("live events: the store tells of no events")
 	}
-	h.OnEvent(hub.Notify)
+	hub.Hear(src)
 	log.Info("live events arrive in this process")
 	return hub, nil
 }

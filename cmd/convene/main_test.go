@@ -13,7 +13,17 @@ import (
 // binary is the convene binary built once by TestMain for every test.
 var binary string
 
+// childRoles are what the test binary does instead of testing when a test
+// starts it as a helper process with one of these environment variables
+// set (such as the bare fan-out server of BenchmarkSSEFanOut).
+var childRoles = map[string]func() int{}
+
 func TestMain(m *testing.M) {
+	for env, run := range childRoles {
+		if os.Getenv(env) != "" {
+			os.Exit(run())
+		}
+	}
 	dir, err := os.MkdirTemp("", "convene-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -164,13 +164,15 @@ func (s *Server) retryBatch(ctx context.Context, in *retryInput) (*batchOutput, 
 }
 
 // previewInvite decides a multi-invite as the real call would, with the
-// same validation and answers, and writes nothing.
+// same validation and answers, and writes nothing. It spends a contact
+// look-up token, not an invitation one: the dialog previews as the person
+// edits, and that must not use up the multi-invite it leads to.
 func (s *Server) previewInvite(ctx context.Context, in *multiInviteInput) (*batchOutput, error) {
 	a, err := s.authorize(ctx, convene.PermMultiInvite)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.AllowInvite(ctx, a, "multi-invite previews"); err != nil {
+	if err := s.AllowResolve(ctx, a, "multi-invite previews"); err != nil {
 		return nil, err
 	}
 	req, err := grantRequest(in)

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -75,32 +75,34 @@ func lastEventID(h string) (int64, error) {
 // the client goes, the server shuts down, or the subscriber loses access;
 // it closes sub then.
 //
-// On HTTP/1.1 the stream takes the connection over (Hijack) and goes on
-// in a goroutine of its own, so that the handler returns: an idle stream
-// then costs that one small goroutine and its subscription, not the
-// handler's deep stack, net/http's buffers and its goroutine watching the
-// connection (issue 10 asks for under 20 KB per subscriber at 10,000).
-// Where the connection cannot be taken over (HTTP/2), the stream is
-// written from the handler, as before. The request's log line is written
-// when the stream opens.
+// On HTTP/1.1 the stream takes the connection over (Hijack) and the
+// handler returns: an idle stream then costs its subscription and a small
+// struct (events_direct.go), not the handler's deep stack, net/http's
+// buffers and its goroutine watching the connection (issue 10 asks for
+// under 20 KB per subscriber at 10,000). Where the connection cannot be
+// taken over (HTTP/2), the stream is written from the handler, as
+// before; over TLS, from a goroutine of its own. The request's log line
+// is written when the stream opens.
 func (s *Server) serveStream(ctx context.Context, w http.ResponseWriter, sub *live.Subscription) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-	if out, ok := detach(w); ok {
-		go func() {
-			defer out.conn.Close()
-			s.pump(context.WithoutCancel(ctx), out, sub)
-		}()
+	if out, ok := s.detach(w); ok {
+		if !s.startDirect(out.conn, sub) {
+			go func() {
+				defer out.conn.Close()
+				s.pump(context.WithoutCancel(ctx), out, sub)
+			}()
+		}
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 	s.pump(ctx, inHandler{w}, sub)
 }
 
-// streamOut is where a stream's events go: the connection it took over,
-// or the handler's ResponseWriter.
+// streamOut is where a pumped stream's events go: the connection it took
+// over, or the handler's ResponseWriter.
 type streamOut interface {
 	send(p []byte) error
 }
@@ -116,15 +118,16 @@ func (o inHandler) send(p []byte) error {
 }
 
 // detached writes a stream straight to the connection it took over. Each
-// write has a deadline, so that a client that stops reading is dropped
-// once its socket's buffers are full, not held forever.
-type detached struct{ conn net.Conn }
-
-// sendTimeout bounds one write to a taken-over stream.
-const sendTimeout = 30 * time.Second
+// write waits at most the server's write timeout, so that a client that
+// stops reading is dropped once its socket's buffers are full, not held
+// forever.
+type detached struct {
+	conn    net.Conn
+	timeout time.Duration
+}
 
 func (o detached) send(p []byte) error {
-	if err := o.conn.SetWriteDeadline(time.Now().Add(sendTimeout)); err != nil {
+	if err := o.conn.SetWriteDeadline(time.Now().Add(o.timeout)); err != nil {
 		return err
 	}
 	_, err := o.conn.Write(p)
@@ -133,7 +136,7 @@ func (o detached) send(p []byte) error {
 
 // detach takes w's connection over and writes the answer's head on it: a
 // 200 whose body ends when the connection closes (so no chunked framing).
-func detach(w http.ResponseWriter) (detached, bool) {
+func (s *Server) detach(w http.ResponseWriter) (detached, bool) {
 	conn, rw, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		return detached{}, false
@@ -144,7 +147,7 @@ func detach(w http.ResponseWriter) (detached, bool) {
 	w.Header().Set("Connection", "close")
 	_ = w.Header().Write(&head)
 	head.WriteString("\r\n")
-	out := detached{conn}
+	out := detached{conn: conn, timeout: s.cfg.WriteTimeout}
 	// What net/http buffered but did not write yet goes first.
 	if err := rw.Writer.Flush(); err != nil || out.send(head.Bytes()) != nil {
 		conn.Close() // the client went: the stream's first send fails and it ends
@@ -162,23 +165,18 @@ func (s *Server) pump(ctx context.Context, out streamOut, sub *live.Subscription
 	if out.send([]byte(": connected\n\n")) != nil {
 		return
 	}
-	var buf bytes.Buffer
 	for {
 		e, err := nextOrBeat(ctx, sub)
-		buf.Reset()
+		var p []byte
 		switch {
 		case isBeat(err):
-			buf.WriteString(": heartbeat\n\n")
+			p = []byte(": heartbeat\n\n")
 		case err != nil:
 			return // the client went, the server stops, or the feed closed
 		default:
-			writeEvent(&buf, e)
+			p = s.frames.of(e)
 		}
-		ends := e != nil && endsStream(e)
-		if ends && e.Name == convene.EventSessionDeleted {
-			buf.WriteString("event: access\ndata: {\"access\":\"none\"}\n\n")
-		}
-		if out.send(buf.Bytes()) != nil || ends {
+		if out.send(p) != nil || (e != nil && endsStream(e)) {
 			return
 		}
 	}
@@ -209,12 +207,39 @@ func endsStream(e *convene.SessionEvent) bool {
 	return e.AccessOf() == convene.AccessNone
 }
 
-// writeEvent writes one event in the text/event-stream format: its id,
-// its name, and its data, one data line per line of it.
-func writeEvent(w io.Writer, e *convene.SessionEvent) {
-	fmt.Fprintf(w, "id: %d\nevent: %s\n", e.ID, e.Name)
-	for _, line := range strings.Split(string(e.Data), "\n") {
-		fmt.Fprintf(w, "data: %s\n", line)
+// frameCache frames each event once for all the streams that send it:
+// it keeps the last event framed, which is the one ten thousand streams
+// of a session send in turn.
+type frameCache struct{ last atomic.Pointer[framedEvent] }
+
+type framedEvent struct {
+	e *convene.SessionEvent
+	p []byte
+}
+
+// of returns e in the text/event-stream format (frame). The bytes are
+// shared: never change them.
+func (c *frameCache) of(e *convene.SessionEvent) []byte {
+	if f := c.last.Load(); f != nil && f.e == e {
+		return f.p
 	}
-	fmt.Fprint(w, "\n")
+	p := frame(e)
+	c.last.Store(&framedEvent{e, p})
+	return p
+}
+
+// frame writes one event in the text/event-stream format: its id, its
+// name, and its data, one data line per line of it; the session's
+// deletion brings the subscriber's access event "none" with it.
+func frame(e *convene.SessionEvent) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "id: %d\nevent: %s\n", e.ID, e.Name)
+	for _, line := range strings.Split(string(e.Data), "\n") {
+		fmt.Fprintf(&b, "data: %s\n", line)
+	}
+	b.WriteString("\n")
+	if e.Name == convene.EventSessionDeleted {
+		b.WriteString("event: access\ndata: {\"access\":\"none\"}\n\n")
+	}
+	return b.Bytes()
 }

@@ -13,20 +13,23 @@ type InvitationJSON struct {
 	ID           string `json:"id"`
 	SessionID    string `json:"session_id"`
 	SessionTitle string `json:"session_title"`
-	Contact      string `json:"contact"`
-	Kind         string `json:"kind" enum:"email,phone"`
-	Access       string `json:"access" enum:"collaborate,view"`
-	Status       string `json:"status" enum:"pending,expired,accepted,revoked"`
-	InvitedBy    string `json:"invited_by"`
-	SentCount    int    `json:"sent_count"`
-	ExpiresAt    string `json:"expires_at"`
-	CreatedAt    string `json:"created_at"`
+	// OtherSessions counts the sessions beyond session_id that the same
+	// link joins (a guest invitation of a multi-invite); 0 for one session.
+	OtherSessions int    `json:"other_sessions" minimum:"0"`
+	Contact       string `json:"contact"`
+	Kind          string `json:"kind" enum:"email,phone"`
+	Access        string `json:"access" enum:"collaborate,view"`
+	Status        string `json:"status" enum:"pending,expired,accepted,revoked"`
+	InvitedBy     string `json:"invited_by"`
+	SentCount     int    `json:"sent_count"`
+	ExpiresAt     string `json:"expires_at"`
+	CreatedAt     string `json:"created_at"`
 }
 
 func (s *Server) invitationView(inv *convene.Invitation) InvitationJSON {
 	return InvitationJSON{
 		ID: httpd.FormatID(inv.ID), SessionID: httpd.FormatID(inv.SessionID), SessionTitle: inv.SessionTitle,
-		Contact: inv.Contact, Kind: string(inv.Kind), Access: string(inv.Access), Status: string(inv.State(s.Now())),
+		OtherSessions: inv.OtherSessions, Contact: inv.Contact, Kind: string(inv.Kind), Access: string(inv.Access), Status: string(inv.State(s.Now())),
 		InvitedBy: inv.InviterName, SentCount: inv.SentCount, ExpiresAt: timeJSON(inv.ExpiresAt), CreatedAt: timeJSON(inv.CreatedAt),
 	}
 }

@@ -29,6 +29,8 @@ type Server struct {
 	drawing chan struct{} // one token per thumbnail being drawn (thumbnail.go)
 	// markdown renders the bodies of notes for their body_html.
 	markdown *markdown.Renderer
+	// frames holds the last event framed for the event streams (events.go).
+	frames frameCache
 }
 
 // Mount registers every operation of the API on srv and returns its huma

@@ -158,10 +158,8 @@ func New(store convene.Store, cfg Config) *Server {
 	s.streams, s.endStreams = context.WithCancel(context.Background())
 	if s.cfg.Live == nil {
 		s.cfg.Live = live.New(store)
-		if h, ok := store.(interface {
-			OnEvent(func(sessionID, eventID int64))
-		}); ok {
-			h.OnEvent(s.cfg.Live.Notify)
+		if src, ok := store.(live.InProcess); ok {
+			s.cfg.Live.Hear(src)
 		}
 	}
 	s.limits = newLimits(&s.cfg)

@@ -55,7 +55,13 @@ func (f *feed) accessAt(ctx context.Context, eventID int64, s *Subscription) (co
 	if a, ok := l.access[s.userID]; ok && l.subs[s] {
 		return a, nil
 	}
-	own, err := f.hub.log.MembersAccess(f.ctx(), f.sessionID, []int64{s.userID})
+	return s.readOwnAccess()
+}
+
+// readOwnAccess reads s's user's own access to the feed's session now
+// (AccessNone when no member), on its own.
+func (s *Subscription) readOwnAccess() (convene.Access, error) {
+	own, err := s.feed.hub.log.MembersAccess(s.feed.ctx(), s.feed.sessionID, []int64{s.userID})
 	return own[s.userID], err
 }
 

@@ -46,7 +46,7 @@ func grantOne(tb testing.TB, store convene.Store, ctx context.Context, sessionID
 func fanOut(tb testing.TB, n int, change write) (latencies []time.Duration, bytesEach float64) {
 	store := sqlite.OpenTestDB(tb)
 	hub := live.New(store)
-	store.OnEvent(hub.Notify)
+	hub.Hear(store)
 	ctx, sid := livetest.Place(tb, store, "acme")
 	before := memInUse()
 	subs := make([]*live.Subscription, n)

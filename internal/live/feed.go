@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -111,16 +112,48 @@ func (f *feed) readNew() error {
 	}
 }
 
+// wakeSubscribers wakes every subscriber: Next's through its signal, and
+// those with an OnWake hook (the API's event streams, which write their
+// event from it) from one goroutine per core between them, so that ten
+// thousand streams cost a few goroutines' work, not ten thousand
+// goroutines woken. It returns once every hook returned.
 func (f *feed) wakeSubscribers() {
 	f.mu.RLock()
-	defer f.mu.RUnlock()
+	subs := make([]*Subscription, 0, len(f.subs))
 	for s := range f.subs {
-		select {
-		case s.signal <- struct{}{}:
-		default:
+		s.wake()
+		subs = append(subs, s)
+	}
+	f.mu.RUnlock()
+	wakeHooks(subs)
+}
+
+// wakeHooks calls the OnWake hooks of subs, on up to GOMAXPROCS
+// goroutines, and returns when all are done.
+func wakeHooks(subs []*Subscription) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(subs)/hooksPerWorker))
+	wakeEach := func(w int) {
+		for i := w; i < len(subs); i += workers {
+			subs[i].woken()
 		}
 	}
+	if workers == 1 { // a few: no goroutine is worth starting
+		wakeEach(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wakeEach(w)
+		}()
+	}
+	wg.Wait()
 }
+
+// hooksPerWorker is how many hooks make another goroutine worth starting.
+const hooksPerWorker = 64
 
 // after returns the events above cursor that the ring holds. behind is
 // true when the ring starts past cursor+1, so the reader must go to the

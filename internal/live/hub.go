@@ -107,6 +107,76 @@ func (h *Hub) Subscribe(ctx context.Context, sessionID, after int64) (*Subscript
 	return s, nil
 }
 
+// InProcess is a store that tells of its commits in this process
+// (SQLite): the hub then serves this process's subscribers only.
+type InProcess interface {
+	OnEvent(func(sessionID, eventID int64))
+	OnUserEnded(func(userID int64))
+	OnUserDemoted(func(userID int64))
+}
+
+// Hear makes the hub hear of src's commits: their events, and the users
+// they disabled.
+func (h *Hub) Hear(src InProcess) {
+	src.OnEvent(h.Notify)
+	src.OnUserEnded(h.EndUser)
+	src.OnUserDemoted(h.RecheckUser)
+}
+
+// EndUser ends every subscription of the user userID, whatever session it
+// follows and whether or not they are a member of it (a Tenant Admin
+// watching a session): each one's next event is their access event
+// "none". For a user who was disabled (the store calls it after commit,
+// on every instance).
+func (h *Hub) EndUser(userID int64) {
+	h.eachOf(userID, func(s *Subscription) { s.ended.Store(true) })
+}
+
+// RecheckUser has every subscription of the user userID check, before its
+// next event, that they are still a member of its session, and end with
+// access "none" where not: for a user whose role no longer shows them
+// every session (a Tenant Admin made a member).
+func (h *Hub) RecheckUser(userID int64) {
+	h.eachOf(userID, func(s *Subscription) { s.recheck.Store(true) })
+}
+
+// eachOf marks with mark, and wakes, every subscription of the user
+// userID (never the system's, 0), in every feed.
+func (h *Hub) eachOf(userID int64, mark func(*Subscription)) {
+	h.mu.Lock()
+	feeds := make([]*feed, 0, len(h.feeds))
+	for _, f := range h.feeds {
+		feeds = append(feeds, f)
+	}
+	h.mu.Unlock()
+	for _, f := range feeds {
+		f.mu.RLock()
+		var theirs []*Subscription
+		for s := range f.subs {
+			if s.userID == userID && s.userID != 0 {
+				mark(s)
+				s.wake()
+				theirs = append(theirs, s)
+			}
+		}
+		f.mu.RUnlock()
+		wakeHooks(theirs)
+	}
+}
+
+// Subscribers is how many subscriptions of this process follow a session.
+func (h *Hub) Subscribers(sessionID int64) int {
+	h.mu.Lock()
+	f := h.feeds[sessionID]
+	h.mu.Unlock()
+	if f == nil {
+		return 0
+	}
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return len(f.subs)
+}
+
 // leave takes s off its feed, and stops the feed when s was the last.
 func (h *Hub) leave(s *Subscription) {
 	h.mu.Lock()

@@ -15,7 +15,7 @@ import (
 func TestHubSQLite(t *testing.T) {
 	store := sqlite.OpenTestDB(t)
 	hub := live.New(store)
-	store.OnEvent(hub.Notify)
+	hub.Hear(store)
 	ctx, sid := livetest.Place(t, store, "acme")
 	livetest.Run(t, store, hub, ctx, sid)
 }
@@ -25,7 +25,7 @@ func TestHubSQLite(t *testing.T) {
 func TestAccessEventsOnlyForTheirMember(t *testing.T) {
 	store := sqlite.OpenTestDB(t)
 	hub := live.New(store)
-	store.OnEvent(hub.Notify)
+	hub.Hear(store)
 	ctx, sid := livetest.Place(t, store, "acme")
 	var users []*convene.User
 	for _, name := range []string{"ann", "bob"} {

@@ -51,6 +51,17 @@ func (dialect) IsUniqueViolation(err error) bool {
 
 func (dialect) InIDs(col string) string     { return col + ` = ANY(CAST(? AS BIGINT[]))` }
 func (dialect) InStrings(col string) string { return col + ` = ANY(CAST(? AS TEXT[]))` }
+
+// InSessions is the sessions' ANY.
+func (d dialect) InSessions(alias string, sessions []int64) (string, []any) {
+	return d.InIDs(alias + "session_id"), []any{d.IDsArg(sessions)}
+}
+
+// InPairs is both lists' ANY: PostgreSQL plans the product itself.
+func (d dialect) InPairs(alias string, sessions, users []int64) (string, []any) {
+	return d.InIDs(alias+"session_id") + ` AND ` + d.InIDs(alias+"user_id"), []any{d.IDsArg(sessions), d.IDsArg(users)}
+}
+
 func (dialect) IDTable(alias string) string {
 	return `unnest(CAST(? AS BIGINT[])) AS ` + alias + `(value)`
 }

@@ -29,7 +29,7 @@ func TestLiveAcrossInstances(t *testing.T) {
 	listenCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	ready := make(chan struct{})
-	go ListenEvents(listenCtx, url, hub.Notify, hub.WakeAll, ready)
+	go ListenEvents(listenCtx, url, hub, ready)
 	select {
 	case <-ready:
 	case <-time.After(livetest.Wait):

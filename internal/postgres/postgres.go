@@ -34,7 +34,9 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	return sqlstore.New(db, db, dialect{}), nil
+	store := sqlstore.New(db, db, dialect{})
+	followPages(store, url)
+	return store, nil
 }
 
 // Migrate applies the embedded migrations db lacks (convene migrate).

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,8 +16,8 @@ import (
 )
 
 // dialect is SQLite's sqlstore.Dialect. Lists travel as one JSON argument
-// read by json_each; the single writer connection serialises writes, so no
-// row locks are needed.
+// read by json_each (but InPairs' lists, written as literals); the single
+// writer connection serialises writes, so no row locks are needed.
 type dialect struct{}
 
 func (dialect) Rebind(query string) string { return query }
@@ -32,6 +33,42 @@ func (dialect) IsUniqueViolation(err error) bool {
 func (dialect) InIDs(col string) string     { return col + ` IN (SELECT value FROM json_each(?))` }
 func (dialect) InStrings(col string) string { return col + ` IN (SELECT value FROM json_each(?))` }
 func (dialect) IDTable(alias string) string { return `json_each(?) AS ` + alias }
+
+// InPairs writes both lists into the condition as literals, not as
+// json_each subqueries: SQLite makes an UPDATE or a DELETE whose WHERE
+// holds a subquery in two passes, first collecting the key of every row
+// to change and then searching each one again (a million searches for
+// 1,000 x 1,000); with lists of literals it changes each row as it walks
+// it, about three times faster (a million pairs: 2.9 s against 1.0 s, a
+// range's UPDATE 0.8 s). The ids are integers formatted here, so no text
+// from outside enters the statement; the lists are bounded by a batch's
+// limits (1,000 each). The user is tested with a unary plus, which keeps
+// SQLite from searching the primary key (session_id, user_id) once per
+// pair of the product: it walks instead the key's range of each session
+// and tests the user in the list.
+func (d dialect) InPairs(alias string, sessions, users []int64) (string, []any) {
+	cond, _ := d.InSessions(alias, sessions)
+	return cond + ` AND +` + alias + `user_id IN ` + intList(users), nil
+}
+
+// InSessions is the session's half of InPairs: one list of literals.
+func (dialect) InSessions(alias string, sessions []int64) (string, []any) {
+	return alias + `session_id IN ` + intList(sessions), nil
+}
+
+// intList is ids as an SQL list of literals, "(1,2,3)"; "()" when empty,
+// which SQLite takes as a list that holds nothing.
+func intList(ids []int64) string {
+	b := make([]byte, 0, 2+8*len(ids))
+	b = append(b, '(')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ')'))
+}
 
 // UserSearch asks the FTS5 trigram table user_texts (migration 009) for
 // a text of three characters or more, and otherwise tests instr on the

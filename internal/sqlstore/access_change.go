@@ -40,30 +40,30 @@ func (db *DB) ChangeAccess(ctx context.Context, req convene.AccessChangeRequest)
 		if err := db.insertBatch(ctx, tx, b); err != nil {
 			return err
 		}
-		return db.writeAccessChange(ctx, tx, b, sorted, slices.Sorted(slices.Values(users)))
+		where, args := db.inGrid(existing, "")
+		return db.writeAccessChange(ctx, tx, b, where, args)
 	})
 }
 
-// writeAccessChange applies a decided access change with set-based
-// statements over the session x user product: the audit events of the
-// pairs it changes (members, not the owner, not already at the action's
-// access) first, then the change of exactly those. The sessions are
-// locked, so both count what convene.DecideAccessBatch counted.
-func (db *DB) writeAccessChange(ctx context.Context, tx *sql.Tx, b *convene.Batch, sessions, users []int64) error {
+// writeAccessChange applies a decided access change: its audit entry,
+// which stands for the pairs it changes (audit_entry.go), then one
+// set-based statement over the memberships of the batch (the condition
+// pairs, with its arguments) that changes exactly those (not the owner,
+// not already at the action's access). The sessions are locked, so the
+// statement changes what convene.DecideAccessBatch decided.
+func (db *DB) writeAccessChange(ctx context.Context, tx *sql.Tx, b *convene.Batch, pairs string, pairsArgs []any) error {
 	if b.Counts.Changed == 0 {
 		return nil
 	}
-	S, U, to := db.d.IDsArg(sessions), db.d.IDsArg(users), string(b.Action.Access())
-	changed := func(alias string) string {
-		return db.d.InIDs(alias+"session_id") + ` AND ` + db.d.InIDs(alias+"user_id") + ` AND ` + alias + `access <> 'owner' AND ` + alias + `access <> ?`
-	}
+	to := string(b.Action.Access())
 	e := convene.AuditEvent{TenantID: b.TenantID, At: b.CreatedAt, ActorID: b.ActorID, Action: convene.AuditAccessChanged, After: to, BatchID: b.ID}
-	change, args := `UPDATE memberships SET access = ?, updated_at = ?, batch_id = ? WHERE `+changed(""), []any{to, ns(b.CreatedAt), b.ID, S, U, to}
+	where, whereArgs := pairs+` AND access <> 'owner' AND access <> ?`, append(slices.Clone(pairsArgs), to)
+	change, args := `UPDATE memberships SET access = ?, updated_at = ?, batch_id = ? WHERE `+where, append([]any{to, ns(b.CreatedAt), b.ID}, whereArgs...)
 	if b.Action == convene.ActionRemove {
 		e.Action = convene.AuditMemberRemoved
-		change, args = `DELETE FROM memberships WHERE `+changed(""), []any{S, U, to}
+		change, args = `DELETE FROM memberships WHERE `+where, whereArgs
 	}
-	audited, err := db.insertAuditEach(ctx, tx, e, `m.session_id, m.user_id, m.access`, `FROM memberships m WHERE `+changed("m."), S, U, to)
+	audited, err := db.insertBatchEntry(ctx, tx, e, b)
 	if err != nil {
 		return fmt.Errorf("change access: %w", err)
 	}

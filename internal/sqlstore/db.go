@@ -22,21 +22,25 @@ var _ convene.Store = (*DB)(nil)
 // transactions that change anything. They may be the same *sql.DB (as on
 // PostgreSQL); on SQLite write holds the one writer connection.
 type DB struct {
-	read, write *sql.DB
-	d           Dialect
-	now         func() time.Time
-	phones      convene.PhoneNumbering
-	search      searchBounds
-	stmts       stmtCache
-	tokens      tokenCache
-	onEvent     func(sessionID, eventID int64)
-	openTxs     sync.Map // *sql.Tx -> *eventTx of each write transaction under way (eventsOf)
+	read, write   *sql.DB
+	d             Dialect
+	now           func() time.Time
+	phones        convene.PhoneNumbering
+	search        searchBounds
+	stmts         stmtCache
+	tokens        tokenCache
+	pages         pageCache
+	onEvent       func(sessionID, eventID int64)
+	onUserEnded   func(userID int64)
+	onUserDemoted func(userID int64)
+	openTxs       sync.Map // *sql.Tx -> *eventTx of each write transaction under way (eventsOf)
+	atClose       []func()
 }
 
 // New returns a store over read and write speaking dialect d.
 func New(read, write *sql.DB, d Dialect) *DB {
 	return &DB{read: read, write: write, d: d, now: time.Now, phones: phone.Numbering{}, search: defaultSearchBounds,
-		tokens: tokenCache{ttl: DefaultTokenCacheFor}}
+		tokens: tokenCache{ttl: DefaultTokenCacheFor}, pages: newPageCache(d)}
 }
 
 // SetClock replaces the clock, for tests. Times are stored in UTC.
@@ -59,8 +63,16 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// AtClose has Close call fn first (in the order given), to stop what
+// works for the store, such as its dialect's listener. Set it before
+// serving.
+func (db *DB) AtClose(fn func()) { db.atClose = append(db.atClose, fn) }
+
 // Close releases both handles.
 func (db *DB) Close() error {
+	for _, fn := range db.atClose {
+		fn()
+	}
 	err := errors.Join(db.stmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -78,6 +90,15 @@ func (db *DB) q(query string) string { return db.d.Rebind(query) }
 // Every write transaction may append to the event log (see inEventTx).
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return db.inEventTx(ctx, func(tx *eventTx) error { return fn(tx.Tx) })
+}
+
+// inTxKeepingPages is inTx for the writes that cannot change a sessions
+// page and run often, so that they do not empty the page cache nor tell
+// every instance: a rate-limit take (on every request where limits count
+// in the database) and the delivery worker's claims (a poll). Any other
+// write goes through inTx or inEventTx, which do (page_cache.go).
+func (db *DB) inTxKeepingPages(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.writeTx(ctx, false, func(tx *eventTx) error { return fn(tx.Tx) })
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.

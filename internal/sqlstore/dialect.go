@@ -16,6 +16,14 @@ type Dialect interface {
 	// InIDs returns a condition "col is one of the ids in the next
 	// argument"; IDsArg encodes that argument.
 	InIDs(col string) string
+	// InPairs returns a condition "the row of memberships (columns
+	// <alias>session_id, <alias>user_id) is one of sessions x one of users"
+	// and the arguments of its placeholders, planned for a big product: one
+	// range of the primary key per session.
+	InPairs(alias string, sessions, users []int64) (cond string, args []any)
+	// InSessions is InPairs for every user: "the row of memberships is one
+	// of sessions", whoever its user.
+	InSessions(alias string, sessions []int64) (cond string, args []any)
 	// InStrings is InIDs for text values; StringsArg encodes the argument.
 	InStrings(col string) string
 	IDsArg(ids []int64) any

@@ -9,14 +9,36 @@ import (
 	"convene"
 )
 
-// EventNotifier is implemented by a dialect whose database itself tells
-// every process of new events (PostgreSQL: NOTIFY, delivered at commit to
-// each listening instance). Without one, DB calls its OnEvent hook after
-// commit, which serves subscribers in this process only (SQLite).
-type EventNotifier interface {
-	// NotifyEvents tells, for each session of last, the id of its last
-	// event written in tx.
-	NotifyEvents(ctx context.Context, tx *sql.Tx, last map[int64]int64) error
+// CommitNotifier is implemented by a dialect whose database is shared by
+// several processes and itself tells each of them what a transaction
+// wrote (PostgreSQL: NOTIFY, delivered at commit to every listening
+// instance, and never for a transaction that rolls back). Without one, DB
+// calls its hooks (OnEvent, OnUserEnded, OnUserDemoted) after commit,
+// which serve this process only (SQLite).
+type CommitNotifier interface {
+	// NotifyCommit queues in tx, in one statement (one round trip for
+	// everything a transaction tells), the notices of n.
+	NotifyCommit(ctx context.Context, tx *sql.Tx, n CommitNotice) error
+}
+
+// CommitNotice is what a write transaction tells the other processes.
+type CommitNotice struct {
+	// LastEvents holds, for each session tx wrote events of, the id of
+	// its last one.
+	LastEvents map[int64]int64
+	// Ended are users disabled (their event streams end, in every
+	// session); Demoted users who lost the sessions their role let them
+	// see (each stream of theirs checks that they are still a member).
+	Ended, Demoted []int64
+	// PagesChanged says that tx changed the data of TenantID (0: of no one
+	// tenant), so that sessions pages cached from before are stale.
+	PagesChanged bool
+	TenantID     int64
+}
+
+// Empty reports whether n tells nothing.
+func (n CommitNotice) Empty() bool {
+	return len(n.LastEvents)+len(n.Ended)+len(n.Demoted) == 0 && !n.PagesChanged
 }
 
 // OnEvent sets fn to be called after every commit that wrote events: once
@@ -24,11 +46,24 @@ type EventNotifier interface {
 // hub's Notify only wakes a goroutine). Set it before serving.
 func (db *DB) OnEvent(fn func(sessionID, eventID int64)) { db.onEvent = fn }
 
+// OnUserEnded sets fn to be called after the commit that disabled a user,
+// so that all their event streams end, in sessions they are a member of
+// or not (a Tenant Admin watches any); as OnEvent, fn must not block.
+func (db *DB) OnUserEnded(fn func(userID int64)) { db.onUserEnded = fn }
+
+// OnUserDemoted sets fn to be called after the commit that took from a
+// user the sessions their role let them see (LosesSessionsByRole), so
+// that each of their event streams checks they are still a member; as
+// OnEvent, fn must not block.
+func (db *DB) OnUserDemoted(fn func(userID int64)) { db.onUserDemoted = fn }
+
 // eventTx is a write transaction that appends to the event log; last holds
 // the last event id written per session, told after commit.
 type eventTx struct {
 	*sql.Tx
-	last map[int64]int64
+	last    map[int64]int64
+	ended   []int64 // users disabled: every stream of theirs ends
+	demoted []int64 // users who lost their role's sight of every session
 }
 
 // inEventTx runs fn in a write transaction and tells of the events it
@@ -38,6 +73,12 @@ type eventTx struct {
 // logs its events without every signature on the way carrying an eventTx:
 // such code finds its transaction's with eventsOf.
 func (db *DB) inEventTx(ctx context.Context, fn func(tx *eventTx) error) error {
+	return db.writeTx(ctx, true, fn)
+}
+
+// writeTx is inEventTx; changesPages false says that fn cannot change a
+// sessions page (see inTxKeepingPages).
+func (db *DB) writeTx(ctx context.Context, changesPages bool, fn func(tx *eventTx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -49,21 +90,61 @@ func (db *DB) inEventTx(ctx context.Context, fn func(tx *eventTx) error) error {
 	if err := fn(etx); err != nil {
 		return err
 	}
-	notifier, viaDB := db.d.(EventNotifier)
-	if viaDB && len(etx.last) > 0 {
-		if err := notifier.NotifyEvents(ctx, tx, etx.last); err != nil {
-			return fmt.Errorf("notify events: %w", err)
-		}
+	tenantID := changedTenant(ctx)
+	if err := db.notifyInTx(ctx, etx, changesPages, tenantID); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if !viaDB && db.onEvent != nil {
+	db.tellCommitted(etx, changesPages, tenantID)
+	return nil
+}
+
+// notifyInTx tells other processes, where the database has them
+// (PostgreSQL's NOTIFY, delivered at commit and only then), of what etx
+// wrote: its events, the users it disabled or demoted and, when
+// changesPages, that tenantID's sessions pages changed.
+func (db *DB) notifyInTx(ctx context.Context, etx *eventTx, changesPages bool, tenantID int64) error {
+	notifier, viaDB := db.d.(CommitNotifier)
+	n := CommitNotice{LastEvents: etx.last, Ended: etx.ended, Demoted: etx.demoted, PagesChanged: changesPages, TenantID: tenantID}
+	if !viaDB || n.Empty() {
+		return nil
+	}
+	if err := notifier.NotifyCommit(ctx, etx.Tx, n); err != nil {
+		return fmt.Errorf("notify the other instances: %w", err)
+	}
+	return nil
+}
+
+// tellCommitted tells this process, after etx committed, what it changed:
+// the sessions pages of tenantID (so a page read from now on sees it) and,
+// where no database notification does (SQLite), its events and the users
+// it disabled.
+func (db *DB) tellCommitted(etx *eventTx, changesPages bool, tenantID int64) {
+	if changesPages {
+		db.pages.changed(tenantID)
+	}
+	if _, viaDB := db.d.(CommitNotifier); viaDB {
+		return
+	}
+	if db.onEvent != nil {
 		for sid, eid := range etx.last {
 			db.onEvent(sid, eid)
 		}
 	}
-	return nil
+	tellUsers(db.onUserEnded, etx.ended)
+	tellUsers(db.onUserDemoted, etx.demoted)
+}
+
+// tellUsers calls fn, when set, for each of users.
+func tellUsers(fn func(userID int64), users []int64) {
+	if fn == nil {
+		return
+	}
+	for _, uid := range users {
+		fn(uid)
+	}
 }
 
 // eventsOf returns the eventTx of tx, a write transaction of inTx.

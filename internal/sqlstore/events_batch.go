@@ -21,8 +21,15 @@ func (db *DB) batchChanged(ctx context.Context, tx *sql.Tx, tenantID, batchID in
 }
 
 // userDisabled tells u, in every session they are a member of, that they
-// have no access any more: their open streams end.
+// have no access any more, and every instance after commit that all u's
+// open streams end (those of sessions u watches without being a member
+// too: a Tenant Admin's).
 func (db *DB) userDisabled(ctx context.Context, tx *sql.Tx, u *convene.User) error {
+	etx, err := db.eventsOf(tx)
+	if err != nil {
+		return err
+	}
+	etx.ended = append(etx.ended, u.ID)
 	sessions, err := queryAll(ctx, db, tx, "membership", func(row rowScanner) (id int64, err error) {
 		return id, row.Scan(&id)
 	}, `SELECT session_id FROM memberships WHERE user_id = ?`, u.ID)
@@ -30,6 +37,18 @@ func (db *DB) userDisabled(ctx context.Context, tx *sql.Tx, u *convene.User) err
 		return err
 	}
 	return db.appendEachEvent(ctx, tx, u.TenantID, sessions, convene.EventAccess, u.ID, accessData{Access: accessNone})
+}
+
+// userDemoted tells every instance after commit that u lost the sessions
+// their role let them see: each open stream of theirs checks that u is
+// still a member of its session, and ends (access none) where not.
+func (db *DB) userDemoted(tx *sql.Tx, u *convene.User) error {
+	etx, err := db.eventsOf(tx)
+	if err != nil {
+		return err
+	}
+	etx.demoted = append(etx.demoted, u.ID)
+	return nil
 }
 
 // appendEachEvent is appendEvent of one same event in each of sessions that

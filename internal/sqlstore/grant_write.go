@@ -9,47 +9,6 @@ import (
 	"convene"
 )
 
-// accessGrid holds the current access of every user x session pair of a
-// grant: row per user, column per session.
-type accessGrid struct {
-	col   map[int64]int
-	row   map[int64]int
-	cells []convene.Access
-}
-
-// at is the grid as a convene.AccessLookup.
-func (g *accessGrid) at(userID, sessionID int64) convene.Access {
-	return g.cells[g.row[userID]*len(g.col)+g.col[sessionID]]
-}
-
-// existingAccess reads the memberships of users in sessions, in one query.
-func (db *DB) existingAccess(ctx context.Context, tx *sql.Tx, sessions, users []int64) (*accessGrid, error) {
-	g := &accessGrid{col: make(map[int64]int, len(sessions)), row: make(map[int64]int, len(users)), cells: make([]convene.Access, len(sessions)*len(users))}
-	for i, id := range sessions {
-		g.col[id] = i
-	}
-	for i, id := range users {
-		g.row[id] = i
-	}
-	if len(users) == 0 {
-		return g, nil
-	}
-	err := queryEach(ctx, db, tx, "membership", func(row rowScanner) error {
-		var s, u int64
-		var a string
-		if err := row.Scan(&s, &u, &a); err != nil {
-			return err
-		}
-		g.cells[g.row[u]*len(sessions)+g.col[s]] = convene.Access(a)
-		return nil
-	}, `SELECT session_id, user_id, access FROM memberships WHERE `+db.d.InIDs("session_id")+` AND `+db.d.InIDs("user_id"),
-		db.d.IDsArg(sessions), db.d.IDsArg(users))
-	if err != nil {
-		return nil, fmt.Errorf("read memberships: %w", err)
-	}
-	return g, nil
-}
-
 // writeGrant applies a decided batch with set-based statements over the
 // session x user cross product: audit events first (they read the state
 // before the change), then the upgrades, the inserts, one live event per
@@ -61,16 +20,15 @@ func (db *DB) writeGrant(ctx context.Context, tx *sql.Tx, b *convene.Batch, sess
 	if b.Counts.Added+b.Counts.Upgraded == 0 {
 		return nil
 	}
-	S, U := db.d.IDsArg(sessions), db.d.IDsArg(users)
 	if b.Counts.Upgraded > 0 {
-		if err := db.upgradePairs(ctx, tx, b, S, U); err != nil {
+		if err := db.upgradePairs(ctx, tx, b, sessions, users); err != nil {
 			return fmt.Errorf("grant: %w", err)
 		}
 	}
 	if b.Counts.Added > 0 {
 		// When every pair is new (the usual big batch), skip a million lookups.
 		allNew := b.Counts.Added == len(sessions)*len(users)
-		if err := db.addPairs(ctx, tx, b, S, U, allNew); err != nil {
+		if err := db.addPairs(ctx, tx, b, db.d.IDsArg(sessions), db.d.IDsArg(users), allNew); err != nil {
 			return fmt.Errorf("grant: %w", err)
 		}
 	}
@@ -85,16 +43,19 @@ func grantAudit(b *convene.Batch, action string) convene.AuditEvent {
 	return convene.AuditEvent{TenantID: b.TenantID, At: b.CreatedAt, ActorID: b.ActorID, Action: action, After: string(b.Access), BatchID: b.ID}
 }
 
-// upgradePairs raises the view members among S x U to b's access, audited.
-func (db *DB) upgradePairs(ctx context.Context, tx *sql.Tx, b *convene.Batch, S, U any) error {
+// upgradePairs raises the view members among sessions x users to b's
+// access, audited.
+func (db *DB) upgradePairs(ctx context.Context, tx *sql.Tx, b *convene.Batch, sessions, users []int64) error {
+	pairs, args := db.d.InPairs("m.", sessions, users)
 	_, err := db.insertAuditEach(ctx, tx, grantAudit(b, convene.AuditMemberUpgraded), `m.session_id, m.user_id, m.access`,
-		`FROM memberships m WHERE `+db.d.InIDs("m.session_id")+` AND `+db.d.InIDs("m.user_id")+` AND m.access = 'view'`, S, U)
+		`FROM memberships m WHERE `+pairs+` AND m.access = 'view'`, args...)
 	if err != nil {
 		return err
 	}
+	pairs, args = db.d.InPairs("", sessions, users)
 	_, err = db.execCount(ctx, tx, `UPDATE memberships SET access = ?, updated_at = ?, batch_id = ?
-		WHERE `+db.d.InIDs("session_id")+` AND `+db.d.InIDs("user_id")+` AND access = 'view'`,
-		string(b.Access), ns(b.CreatedAt), b.ID, S, U)
+		WHERE `+pairs+` AND access = 'view'`,
+		append([]any{string(b.Access), ns(b.CreatedAt), b.ID}, args...)...)
 	return err
 }
 

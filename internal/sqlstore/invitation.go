@@ -13,7 +13,8 @@ var _ convene.InvitationService = (*DB)(nil)
 
 const invitationSelect = `SELECT i.id, i.tenant_id, i.session_id, i.inviter_id, i.contact, i.kind, i.access, i.status, i.token_hash,
 	i.expires_at, i.sent_count, i.created_at, i.updated_at, i.accepted_at, COALESCE(i.accepted_user_id, 0),
-	s.title, COALESCE(u.name, ''), t.name, t.slug
+	s.title, COALESCE(u.name, ''), t.name, t.slug,
+	(SELECT COUNT(*) FROM invitation_sessions x WHERE x.invitation_id = i.id)
 	FROM invitations i JOIN sessions s ON s.id = i.session_id JOIN tenants t ON t.id = i.tenant_id
 	LEFT JOIN users u ON u.id = i.inviter_id`
 
@@ -23,7 +24,7 @@ func scanInvitation(row rowScanner) (*convene.Invitation, error) {
 	var expires, created, updated, accepted int64
 	err := row.Scan(&inv.ID, &inv.TenantID, &inv.SessionID, &inv.InviterID, &inv.Contact, &kind, &access, &status, &inv.TokenHash,
 		&expires, &inv.SentCount, &created, &updated, &accepted, &inv.AcceptedUserID,
-		&inv.SessionTitle, &inv.InviterName, &inv.TenantName, &inv.TenantSlug)
+		&inv.SessionTitle, &inv.InviterName, &inv.TenantName, &inv.TenantSlug, &inv.OtherSessions)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, limit int, lease tim
 		return nil, nil
 	}
 	var jobs []*convene.Job
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTxKeepingPages(ctx, func(tx *sql.Tx) error {
 		var err error
 		jobs, err = queryAll(ctx, db, tx, "job", scanJob, `UPDATE jobs SET status = ?, attempts = attempts + 1, run_at = ?, updated_at = ?
 			WHERE id IN (SELECT id FROM jobs WHERE status IN (?, ?) AND run_at <= ? ORDER BY run_at, id LIMIT ?`+db.d.SkipLocked()+`)

@@ -60,6 +60,13 @@ func migrateOne(ctx context.Context, db *sql.DB, d Dialect, version, body string
 	if _, err := tx.ExecContext(ctx, ins, version, time.Now().UnixNano()); err != nil {
 		return fmt.Errorf("migrate %s: record: %w", version, err)
 	}
+	// A migration may rewrite what pages show (013 filled member_count):
+	// running instances hear of it at its commit (page_cache.go).
+	if n, ok := d.(CommitNotifier); ok {
+		if err := n.NotifyCommit(ctx, tx, CommitNotice{PagesChanged: true}); err != nil {
+			return fmt.Errorf("migrate %s: notify pages: %w", version, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate %s: commit: %w", version, err)
 	}

@@ -91,7 +91,7 @@ func (db *DB) RateTake(ctx context.Context, now time.Time, buckets ...convene.Bu
 	// excluded.tat - now is the bucket's interval; excluded.slack is how
 	// far ahead of now tat may run and still leave a token.
 	var taken []string
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTxKeepingPages(ctx, func(tx *sql.Tx) error {
 		if err := db.d.RelaxDurability(ctx, tx); err != nil {
 			return err
 		}

@@ -13,11 +13,29 @@ import (
 // list's first page is one round trip to the database, not two (issue 8).
 // A search keeps its own paths (search bounds) for both; a first page
 // without a next one is every match, and needs no count.
+//
+// Pages are cached until a write could have changed them (page_cache.go):
+// the caller gets a copy of its own, which it may change.
 func (db *DB) FindSessionsPage(ctx context.Context, f convene.SessionFilter) (*convene.SessionPage, error) {
 	actor, err := convene.MustActor(ctx)
 	if err != nil {
 		return nil, err
 	}
+	key := pageKeyOf(actor, f)
+	cached, version := db.pages.lookup(key) // the version BEFORE the read
+	if cached != nil {
+		return cached, nil
+	}
+	p, err := db.readSessionsPage(ctx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	db.pages.store(key, version, p)
+	return p, nil
+}
+
+// readSessionsPage is FindSessionsPage from the database.
+func (db *DB) readSessionsPage(ctx context.Context, actor convene.Actor, f convene.SessionFilter) (*convene.SessionPage, error) {
 	if f.Query == "" {
 		return db.sessionsWithTotal(ctx, actor, f)
 	}

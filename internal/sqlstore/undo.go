@@ -113,25 +113,29 @@ func (db *DB) applyUndo(ctx context.Context, tx *sql.Tx, actor convene.Actor, b 
 // concurrent change slipped between them, the whole undo fails and is
 // rolled back.
 func (db *DB) revertGroup(ctx context.Context, tx *sql.Tx, b *convene.Batch, g *convene.UndoGroup, now time.Time, actorID int64) ([][2]int64, error) {
-	S, U := db.d.IDsArg(g.SessionIDs), db.d.IDsArg(g.UserIDs)
-	asLeft := func(alias string) string {
-		return db.d.InIDs(alias+"session_id") + ` AND ` + db.d.InIDs(alias+"user_id") + ` AND ` + alias + `batch_id = ? AND ` + alias + `access = ?`
+	// asLeft is the condition of the pairs of g as b left them, and its
+	// arguments.
+	asLeft := func(alias string) (string, []any) {
+		pairs, args := db.d.InPairs(alias, g.SessionIDs, g.UserIDs)
+		return pairs + ` AND ` + alias + `batch_id = ? AND ` + alias + `access = ?`, append(args, b.ID, string(g.From))
 	}
+	auditWhere, auditArgs := asLeft("m.")
 	audited, err := db.insertAuditEach(ctx, tx, convene.AuditEvent{TenantID: b.TenantID, At: now, ActorID: actorID, Action: g.AuditAction(),
-		After: string(g.To), BatchID: b.ID}, `m.session_id, m.user_id, m.access`, `FROM memberships m WHERE `+asLeft("m."), S, U, b.ID, string(g.From))
+		After: string(g.To), BatchID: b.ID}, `m.session_id, m.user_id, m.access`, `FROM memberships m WHERE `+auditWhere, auditArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("undo: %w", err)
 	}
 	total := int64(len(g.SessionIDs) * len(g.UserIDs))
 	var kept [][2]int64
 	if audited < total {
-		if kept, err = db.keptPairs(ctx, tx, S, U, b.ID, g.From); err != nil {
+		if kept, err = db.keptPairs(ctx, tx, db.d.IDsArg(g.SessionIDs), db.d.IDsArg(g.UserIDs), b.ID, g.From); err != nil {
 			return nil, err
 		}
 	}
-	change, args := `DELETE FROM memberships WHERE `+asLeft(""), []any{S, U, b.ID, string(g.From)}
+	where, args := asLeft("")
+	change := `DELETE FROM memberships WHERE ` + where
 	if g.To != "" {
-		change = `UPDATE memberships SET access = ?, batch_id = NULL, updated_at = ? WHERE ` + asLeft("")
+		change = `UPDATE memberships SET access = ?, batch_id = NULL, updated_at = ? WHERE ` + where
 		args = append([]any{string(g.To), ns(now)}, args...)
 	}
 	changed, err := db.execCount(ctx, tx, change, args...)

@@ -49,6 +49,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd convene.UserUpdate) 
 				return err
 			}
 		}
+		if convene.LosesSessionsByRole(before, u) {
+			if err := db.userDemoted(tx, u); err != nil {
+				return err
+			}
+		}
 		return db.auditUserUpdate(ctx, tx, actor, before, u)
 	})
 	if err != nil {

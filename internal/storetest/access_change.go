@@ -11,6 +11,7 @@ import (
 func testAccessChange(t *testing.T, open Opener) {
 	t.Run("SetsEitherWayNeverTheOwner", func(t *testing.T) { testAccessChangeSets(t, open) })
 	t.Run("Removes", func(t *testing.T) { testAccessChangeRemoves(t, open) })
+	t.Run("KeepsOtherMembers", func(t *testing.T) { testAccessChangeKeepsOthers(t, open) })
 	t.Run("UndoRestoresUnlessChangedSince", func(t *testing.T) { testAccessChangeUndo(t, open) })
 	t.Run("UndoOfRemovalKeepsReadded", func(t *testing.T) { testAccessChangeUndoRemoval(t, open) })
 	t.Run("Idempotent", func(t *testing.T) { testAccessChangeReplay(t, open) })
@@ -95,6 +96,22 @@ func testAccessChangeRemoves(t *testing.T, open Opener) {
 	if got := countAction(sc.f.auditEvents(t, convene.AuditFilter{BatchID: b.ID}), convene.AuditMemberRemoved); got != 4 {
 		t.Errorf("%d %s events of the batch, want 4", got, convene.AuditMemberRemoved)
 	}
+}
+
+// testAccessChangeKeepsOthers: a change for some of a session's members
+// leaves the others alone, however the store reads the sessions: here
+// their whole membership is small enough to read (Olga, Carl and Vera in
+// two sessions, for two people), and Vera is in it but not in the batch.
+func testAccessChangeKeepsOthers(t *testing.T, open Opener) {
+	sc := newAccessScene(t, open)
+	b := sc.change(t, convene.ActionRemove, sc.carl, sc.nora)
+	if want := (convene.Counts{Changed: 2, NotMember: 2}); b.Counts != want {
+		t.Errorf("counts %+v, want %+v", b.Counts, want)
+	}
+	sc.wantAccess(t, sc.carl, "")
+	sc.wantAccess(t, sc.vera, convene.AccessView)
+	sc.wantAccess(t, sc.owner, convene.AccessOwner)
+	sc.f.wantMemberCounts(t, sc.sessions...)
 }
 
 // testAccessChangeUndo: undo gives each pair its access before, except a

@@ -56,12 +56,14 @@ func testAudit(t *testing.T, open Opener) {
 			t.Errorf("access change event %+v: want actor %d and before != after", *e, f.Admin.ID)
 		}
 	}
-	t.Run("Paging", func(t *testing.T) { testAuditPaging(t, f, all) })
+	t.Run("Paging", func(t *testing.T) { testAuditPaging(t, f, convene.AuditFilter{}, all) })
 	_, _, err := f.Store.FindAuditEvents(As(people[0]), convene.AuditFilter{})
 	wantCode(t, err, convene.EFORBIDDEN)
 }
 
-func testAuditPaging(t *testing.T, f *Fixture, all []*convene.AuditEvent) {
+// testAuditPaging checks that all, the events filter selects, are newest
+// first, and that pages of several sizes list them, each once.
+func testAuditPaging(t *testing.T, f *Fixture, filter convene.AuditFilter, all []*convene.AuditEvent) {
 	for i := 1; i < len(all); i++ {
 		if all[i].At.After(all[i-1].At) || (all[i].At.Equal(all[i-1].At) && all[i].ID > all[i-1].ID) {
 			t.Errorf("events %d and %d not newest first: %+v then %+v", i-1, i, *all[i-1], *all[i])
@@ -69,7 +71,8 @@ func testAuditPaging(t *testing.T, f *Fixture, all []*convene.AuditEvent) {
 	}
 	for _, limit := range []int{1, 3, 7} {
 		var got []int64
-		filter := convene.AuditFilter{Limit: limit}
+		filter := filter
+		filter.Limit = limit
 		for range 1000 {
 			page, next, err := f.Store.FindAuditEvents(f.Sys(), filter)
 			if err != nil {

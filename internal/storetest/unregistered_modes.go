@@ -101,6 +101,10 @@ func testGuestOneLinkManySessions(t *testing.T, open Opener) {
 	if len(tokens) != 1 {
 		t.Fatalf("%d links sent, want one for all 3 sessions", len(tokens))
 	}
+	if pending, err := c.Store.FindInvitations(As(c.Admin), convene.InvitationFilter{}); err != nil || len(pending) != 1 ||
+		pending[0].SessionID != ss[0].ID || pending[0].OtherSessions != 2 {
+		t.Fatalf("FindInvitations = %+v, %v; want one invitation to %d and 2 other sessions", pending, err, ss[0].ID)
+	}
 	acc, err := c.Store.AcceptInvitation(context.Background(), auth.HashSecret(onlyToken(tokens)), "Gail", "hash")
 	if err != nil || acc.User.Role != convene.RoleGuest {
 		t.Fatalf("AcceptInvitation = %+v, %v", acc, err)

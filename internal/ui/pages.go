@@ -161,36 +161,44 @@ func (p *pages) session(w http.ResponseWriter, r *http.Request, v pageView) {
 	p.render(w, r, http.StatusOK, "session", v)
 }
 
-func (p *pages) users(w http.ResponseWriter, r *http.Request, v pageView) {
-	if !v.CanManageUsers {
-		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "users page"), "Only Tenant Admins can see this page",
-			"Ask a Tenant Admin of your workspace if you need someone added or changed.")
-		return
-	}
-	p.shell(w, r, v, "users", "Users", 6)
+// gatedShell is a shell page (see shell) that only some roles may open:
+// allowed says who, and the refusal page says who may and whom to ask.
+type gatedShell struct {
+	name, title string
+	rows        int
+	allowed     func(pageView) bool
+	refusal     string // the refusal page's title
+	ask         string // its text: whom to ask instead
 }
 
-// settings is the workspace's settings form (settings.js calls
-// GET|PATCH /api/v1/tenant), for Tenant Admins only.
-func (p *pages) settings(w http.ResponseWriter, r *http.Request, v pageView) {
-	if !v.CanManageTenant {
-		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "settings page"), "Only Tenant Admins can see this page",
-			"Ask a Tenant Admin of your workspace to change its settings.")
-		return
-	}
-	p.shell(w, r, v, "settings", "Settings", 0)
-}
+// The gated shell pages: Users and Settings for Tenant Admins; Activity
+// (activity.js and one module per tab) for Session and Tenant Admins, with
+// the tabs a Session Admin may not open not rendered at all.
+var (
+	usersPage = gatedShell{name: "users", title: "Users", rows: 6,
+		allowed: func(v pageView) bool { return v.CanManageUsers },
+		refusal: "Only Tenant Admins can see this page",
+		ask:     "Ask a Tenant Admin of your workspace if you need someone added or changed."}
+	settingsPage = gatedShell{name: "settings", title: "Settings",
+		allowed: func(v pageView) bool { return v.CanManageTenant },
+		refusal: "Only Tenant Admins can see this page",
+		ask:     "Ask a Tenant Admin of your workspace to change its settings."}
+	activityPage = gatedShell{name: "activity", title: "Activity",
+		allowed: func(v pageView) bool { return v.CanMultiInvite },
+		refusal: "Only Session and Tenant Admins can see this page",
+		ask:     "Ask an admin of your workspace what was done in a session."}
+)
 
-// activity is the history of what was done (activity.js and one module
-// per tab), for Session and Tenant Admins: the tabs a Session Admin may
-// not open are not rendered at all.
-func (p *pages) activity(w http.ResponseWriter, r *http.Request, v pageView) {
-	if !v.CanMultiInvite {
-		p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "activity page"), "Only Session and Tenant Admins can see this page",
-			"Ask an admin of your workspace what was done in a session.")
-		return
+// gatedShellPage serves g to the roles it allows and its refusal (403) to
+// anyone else signed in.
+func (p *pages) gatedShellPage(g gatedShell) func(http.ResponseWriter, *http.Request, pageView) {
+	return func(w http.ResponseWriter, r *http.Request, v pageView) {
+		if !g.allowed(v) {
+			p.fail(w, r, v, convene.Errorf(convene.EFORBIDDEN, "%s page", g.name), g.refusal, g.ask)
+			return
+		}
+		p.shell(w, r, v, g.name, g.title, g.rows)
 	}
-	p.shell(w, r, v, "activity", "Activity", 0)
 }
 
 // shell renders a page whose script, name.js, loads its content through

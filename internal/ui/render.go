@@ -38,27 +38,17 @@ func parsePages(names ...string) map[string]*template.Template {
 	return m
 }
 
-// pageFiles names the files of one page: the layout, the shared partials,
-// the page, the sections of a page too big for one file (name_*.html,
-// such as session_notes.html), which only that page uses, and the
-// partials it shares with one other page (pageParts).
+// pageFiles names the files of one page: the layout, the shared partials
+// (partials.html, with whatever two pages share), the page, and the
+// sections of a page too big for one file (name_*.html, such as
+// session_notes.html), which only that page uses.
 func pageFiles(name string) []string {
 	files := []string{"templates/layout.html", "templates/partials.html", "templates/" + name + ".html"}
 	sections, err := fs.Glob(templateFS, "templates/"+name+"_*.html")
 	if err != nil {
 		panic(err) // only for a malformed pattern, which name never makes
 	}
-	files = append(files, sections...)
-	for _, part := range pageParts[name] {
-		files = append(files, "templates/"+part+".html")
-	}
-	return files
-}
-
-// pageParts names, by page, the sections of another page it uses too:
-// All Sessions opens the session page's form dialog for "New session".
-var pageParts = map[string][]string{
-	"sessions": {"session_actions"},
+	return append(files, sections...)
 }
 
 // dict builds the argument of a partial from key, value pairs:

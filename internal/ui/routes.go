@@ -27,11 +27,11 @@ func Mount(srv *httpd.Server) {
 	// sign in. A shell page is a template whose module calls the API.
 	mux.HandleFunc("GET /sessions", p.signedInPage(p.shellPage("sessions", "All Sessions", 6)))
 	mux.HandleFunc("GET /sessions/{id}", p.signedInPage(p.session))
-	mux.HandleFunc("GET /users", p.signedInPage(p.users))
+	mux.HandleFunc("GET /users", p.signedInPage(p.gatedShellPage(usersPage)))
 	mux.HandleFunc("GET /account", p.signedInPage(p.shellPage("account", "Your account", 0)))
 	mux.HandleFunc("GET /outbox", p.signedInPage(p.outbox))
-	mux.HandleFunc("GET /settings", p.signedInPage(p.settings))
-	mux.HandleFunc("GET /activity", p.signedInPage(p.activity))
+	mux.HandleFunc("GET /settings", p.signedInPage(p.gatedShellPage(settingsPage)))
+	mux.HandleFunc("GET /activity", p.signedInPage(p.gatedShellPage(activityPage)))
 	mux.HandleFunc("GET /activity/batches/{id}", p.signedInPage(p.batch))
 
 	// Avatars of users (avatar.go); the API's user views link to them.

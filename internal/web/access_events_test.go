@@ -29,7 +29,7 @@ func eachLiveDatabase(t *testing.T, f func(t *testing.T, e *env)) {
 		ctx, stop := context.WithCancel(context.Background())
 		t.Cleanup(stop)
 		ready := make(chan struct{})
-		go postgres.ListenEvents(ctx, url, hub.Notify, hub.WakeAll, ready)
+		go postgres.ListenEvents(ctx, url, hub, ready)
 		select {
 		case <-ready:
 		case <-time.After(10 * time.Second):
@@ -156,4 +156,49 @@ func TestEventsDisablingEndsStreams(t *testing.T) {
 		e.post(t, s1.ID, "still here")
 		wantEvents(t, other, convene.EventMessageCreated)
 	})
+}
+
+// TestEventsDisablingEndsAnAdminsWatch: a Tenant Admin may watch any
+// session's stream without being a member of it; disabled, they are told
+// access none there too, and that stream ends.
+func TestEventsDisablingEndsAnAdminsWatch(t *testing.T) {
+	eachLiveDatabase(t, func(t *testing.T, e *env) {
+		admin2 := e.secondAdmin(t)
+		s := e.session()
+		watch := e.openStream(t, "admin2", s.ID, "")
+		other := e.openStream(t, "owner", s.ID, "")
+		wantStatus(t, e.do("admin", http.MethodPatch, "/api/v1/users/"+id(admin2.ID), map[string]any{"disabled": true}), http.StatusOK, "disable")
+		wantEvents(t, watch, convene.EventAccess+` {"access":"none"}`)
+		wantEnd(t, watch)
+		e.post(t, s.ID, "still here")
+		wantEvents(t, other, convene.EventMessageCreated)
+	})
+}
+
+// TestEventsDemotionEndsAnAdminsWatch: a Tenant Admin made a member keeps
+// the sessions they are a member of and loses those only their role
+// showed them: a stream of the second kind is told access none and ends,
+// one of the first goes on.
+func TestEventsDemotionEndsAnAdminsWatch(t *testing.T) {
+	eachLiveDatabase(t, func(t *testing.T, e *env) {
+		admin2 := e.secondAdmin(t)
+		watched, joined := e.session(), e.session()
+		e.grant(joined.ID, convene.AccessView, admin2)
+		watch := e.openStream(t, "admin2", watched.ID, "")
+		member := e.openStream(t, "admin2", joined.ID, "")
+		wantStatus(t, e.do("admin", http.MethodPatch, "/api/v1/users/"+id(admin2.ID), map[string]any{"role": "member"}), http.StatusOK, "demote")
+		wantEvents(t, watch, convene.EventAccess+` {"access":"none"}`)
+		wantEnd(t, watch)
+		e.post(t, joined.ID, "still a member here")
+		wantEvents(t, member, convene.EventMessageCreated)
+	})
+}
+
+// secondAdmin adds a Tenant Admin, "admin2", who is a member of no
+// session: one who watches sessions by role alone.
+func (e *env) secondAdmin(t *testing.T) *convene.User {
+	t.Helper()
+	admin2 := e.fx.User(t, "Second admin", "admin2@acme.test", "", convene.RoleAdmin)
+	e.users["admin2"], e.tokens["admin2"] = admin2, e.newToken(admin2)
+	return admin2
 }

@@ -37,6 +37,7 @@ func TestBulkAccessChange(t *testing.T) {
 	if got := b.Results[0].Sessions; len(got) != 2 || got[0].Outcome != "changed" || b.Results[2].Sessions[0].Outcome != "owner" {
 		t.Errorf("pairs %s", r.body)
 	}
+	wantAuditOfChange(t, e, b.BatchID, e.users["collab"].ID, s1.ID, s2.ID)
 	after := e.snapshot(t)
 	again := e.do("sadmin", "POST", "/api/v1/access/bulk", body, "Idempotency-Key", "a1")
 	var b2 batchJSON
@@ -77,4 +78,51 @@ func TestBulkAccessChange(t *testing.T) {
 	e.wantNoWrites(t, before, "a refused access change")
 	byQuery := e.do("admin", "POST", "/api/v1/access/bulk", map[string]any{"session_query": map[string]string{"q": "session"}, "contacts": "viewer@acme.test", "action": "remove"})
 	wantStatus(t, byQuery, http.StatusOK, "by query")
+}
+
+// wantAuditOfChange checks the audit of the access change batch, which
+// lowered only user from collaborate to view in sessions: one event per
+// pair, each with the access before, and every page of one event.
+func wantAuditOfChange(t *testing.T, e *env, batch string, user int64, sessions ...int64) {
+	t.Helper()
+	type event struct {
+		ID, Action, Before, After string
+		SessionID                 *string `json:"session_id"`
+		UserID                    *string `json:"user_id"`
+		BatchID                   *string `json:"batch_id"`
+	}
+	var page struct {
+		Items      []event
+		NextCursor *string `json:"next_cursor"`
+	}
+	var got []event
+	for path := "/api/v1/audit?limit=1&batch=" + batch; ; path = "/api/v1/audit?limit=1&batch=" + batch + "&cursor=" + *page.NextCursor {
+		r := e.do("admin", "GET", path, nil)
+		wantStatus(t, r, http.StatusOK, "audit of the access change")
+		page.Items, page.NextCursor = nil, nil // decoding into the old values would write through their pointers
+		r.decode(t, &page)
+		got = append(got, page.Items...)
+		if page.NextCursor == nil || len(got) > len(sessions) {
+			break
+		}
+	}
+	if len(got) != len(sessions) {
+		t.Fatalf("audit of batch %s: %+v, want one event in each of %d sessions", batch, got, len(sessions))
+	}
+	seen := map[string]bool{}
+	for i, ev := range got {
+		ok := ev.Action == convene.AuditAccessChanged && ev.Before == "collaborate" && ev.After == "view" &&
+			ev.UserID != nil && *ev.UserID == id(user) && ev.BatchID != nil && *ev.BatchID == batch && ev.SessionID != nil && !seen[*ev.SessionID]
+		if !ok || (i > 0 && got[i-1].ID == ev.ID) {
+			t.Errorf("audit event %d of batch %s: %+v", i, batch, ev)
+		}
+		if ev.SessionID != nil {
+			seen[*ev.SessionID] = true
+		}
+	}
+	for _, s := range sessions {
+		if !seen[id(s)] {
+			t.Errorf("audit of batch %s: no event in session %d", batch, s)
+		}
+	}
 }

@@ -67,18 +67,6 @@ func noControl(b *browser, role, name string) {
 	}
 }
 
-// awaitEval evaluates a JavaScript expression whose value is a promise.
-func awaitEval[T any](b *browser, expr string) T {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
-
 // TestBrowserDiscussion: Jane posts (Enter sends) and Ada sees it without
 // reload; Ada answers, and Jane's own message is not doubled when its
 // event arrives; Ada deletes Jane's message (after a confirmation) and it
@@ -248,7 +236,7 @@ func TestBrowserFiles(t *testing.T) {
 		t.Fatalf("upload of the hostile name: %d %s", code, body)
 	}
 	ada.waitFor("the hostile name, as text", fmt.Sprintf(`document.querySelector("#files-list a.file-name")?.textContent === %q && !document.querySelector("#files-list a.file-name img")`, hostile))
-	disposition := awaitEval[string](ada, `(async () => { const r = await fetch(document.querySelector("#files-list a.file-name").href); return r.headers.get("Content-Disposition") + "|" + r.headers.get("Content-Type"); })()`)
+	disposition := evalAwait[string](ada, `(async () => { const r = await fetch(document.querySelector("#files-list a.file-name").href); return r.headers.get("Content-Disposition") + "|" + r.headers.get("Content-Type"); })()`)
 	if want := `attachment; filename="<img src=x onerror=alert(1)>.html"; filename*=UTF-8''%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.html|application/octet-stream`; disposition != want {
 		t.Errorf("the download answers %q, want %q", disposition, want)
 	}

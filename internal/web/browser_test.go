@@ -8,6 +8,7 @@ package web_test
 import (
 	"context"
 	"convene/internal/poll"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto"
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
@@ -175,23 +177,47 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression in the page.
 func eval[T any](b *browser, expr string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := tryEval[T](b, expr)
 	if err != nil {
 		b.t.Fatalf("evaluating %s: %v", expr, err)
 	}
 	return v
 }
 
+// tryEval is eval that returns its error.
+func tryEval[T any](b *browser, expr string) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+}
+
 // waitFor polls a JavaScript condition until it holds.
 func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
+	// A page in the middle of a navigation may have no document.body yet:
+	// a condition that throws has simply not held yet.
+	expr := "(() => { try { return !!(" + cond + "); } catch { return false; } })()"
 	poll.Until(b.t, stepTimeout, what+" ("+cond+")", func() bool {
-		// A page in the middle of a navigation may have no document.body
-		// yet: a condition that throws has simply not held yet.
-		return eval[bool](b, "(() => { try { return !!("+cond+"); } catch { return false; } })()")
+		held, err := tryEval[bool](b, expr)
+		if err != nil && !isNavigationUnderway(err) {
+			b.t.Fatalf("evaluating %s: %v", expr, err)
+		}
+		return err == nil && held
 	})
+}
+
+// isNavigationUnderway tells whether an evaluation failed only because the
+// page was being replaced while it ran: the browser destroys the old
+// document's JavaScript context (or detaches its target) and answers -32000.
+// The next poll runs in the new document.
+func isNavigationUnderway(err error) bool {
+	var cdpErr *cdproto.Error
+	if !errors.As(err, &cdpErr) || cdpErr.Code != -32000 {
+		return false
+	}
+	return strings.Contains(cdpErr.Message, "navigated or closed") ||
+		strings.Contains(cdpErr.Message, "context was destroyed") ||
+		strings.Contains(cdpErr.Message, "Cannot find context")
 }
 
 // byRole finds elements by their computed accessible role and name, as a
@@ -331,4 +357,16 @@ func (b *browser) dumpOnFailure() {
 	if err == nil {
 		b.t.Logf("the page at the failure:\n%s", text)
 	}
+}
+
+// evalAwait evaluates a JavaScript expression whose value is a promise.
+func evalAwait[T any](b *browser, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
 }

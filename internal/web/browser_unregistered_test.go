@@ -273,18 +273,6 @@ func TestBrowserRegisterAndAdd(t *testing.T) {
 	}
 }
 
-// awaitString evaluates expr, a promise of a string, and returns the string.
-func awaitString(b *browser, expr string) string {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
-
 // grantClipboard lets the page at origin read and write the clipboard, as
 // a person allowing it would, so that "Copy skipped" can be checked.
 func grantClipboard(origin string) chromedp.Action[chromedp.Void] {
@@ -363,12 +351,12 @@ func TestBrowserInviteSummaryAtScale(t *testing.T) {
 	b.do("allow the clipboard", grantClipboard(a.srv.URL))
 	b.click("button", "Copy skipped")
 	b.waitFor("copied", `document.querySelector("#invite-result .summary-actions").textContent.endsWith("Copied 105 entries.")`)
-	clip := awaitString(b, `navigator.clipboard.readText()`)
+	clip := evalAwait[string](b, `navigator.clipboard.readText()`)
 	if got := strings.Split(clip, "\n"); !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(skipped))) {
 		t.Errorf("the clipboard holds %d lines, want the %d skipped entries", len(got), len(skipped))
 	}
 
-	csv := awaitString(b, `(async () => { const a = Array.from(document.querySelectorAll("#invite-result a")).find(a => a.textContent === "Download CSV"); return (await fetch(a.href)).text(); })()`)
+	csv := evalAwait[string](b, `(async () => { const a = Array.from(document.querySelectorAll("#invite-result a")).find(a => a.textContent === "Download CSV"); return (await fetch(a.href)).text(); })()`)
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
 	if lines[0] != "contact,status,user_id,session_id,session_title,outcome,reason" {
 		t.Errorf("CSV header %q", lines[0])

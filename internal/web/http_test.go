@@ -107,6 +107,15 @@ func TestRateLimits(t *testing.T) {
 	invite := func() *resp {
 		return e.do("sadmin", "POST", "/api/v1/invitations/bulk", map[string]any{"session_ids": []string{id(s.ID)}, "contacts": []string{"member@acme.test"}})
 	}
+	preview := func() *resp {
+		return e.do("sadmin", "POST", "/api/v1/invitations/bulk/preview", map[string]any{"session_ids": []string{id(s.ID)}, "contacts": []string{"member@acme.test"}})
+	}
+	// Previews spend contact look-ups (2 a minute for one user here), and
+	// leave the one invitation token to the multi-invite they lead to.
+	e.clock.Add(3 * time.Minute) // the tenant's look-ups, spent above, back
+	wantStatus(t, preview(), http.StatusOK, "preview 1")
+	wantStatus(t, preview(), http.StatusOK, "preview 2")
+	wantRateLimited(t, preview(), "preview 3, over the look-ups")
 	wantStatus(t, invite(), http.StatusOK, "invite 1")
 	wantProblem(t, invite(), http.StatusTooManyRequests, "invite 2")
 }

@@ -10,8 +10,15 @@ import { contactPerson } from "./person.js";
 
 let els;
 
+// invitationPlace names where the link leads: its session, and how many
+// more a guest invitation of a multi-invite joins with the same link.
+function invitationPlace(inv) {
+  const first = inv.session_title || "a session";
+  return inv.other_sessions > 0 ? `${first} and ${plural(inv.other_sessions, "more session")}` : first;
+}
+
 function invitationRow(inv) {
-  const where = inv.session_title || "a session";
+  const where = invitationPlace(inv);
   const row = h("tr", { "data-invitation-id": inv.id });
   const expires = h("td", { class: "nowrap" }, formatDateTime(inv.expires_at));
   const resend = h("button", { type: "button", class: "btn btn-sm", "aria-label": `Resend to ${inv.contact} (${where})` }, "Resend");
@@ -53,7 +60,7 @@ class RevokeDialog {
   ask(inv, row) {
     this.inv = inv;
     this.row = row;
-    this.who.textContent = `${inv.contact}, invited to ${inv.session_title || "a session"}.`;
+    this.who.textContent = `${inv.contact}, invited to ${invitationPlace(inv)}.`;
     this.modal.open(this.confirm);
   }
 

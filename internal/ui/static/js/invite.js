@@ -173,7 +173,10 @@ export class InviteDialog {
     const names = chipNames(this.field.chips);
     const invalid = this.field.invalid().map((c) => ({ input: c.input, reason: c.reason }));
     this.busy = true;
-    this.preview.seq++; // an answer still on its way is for the old field
+    // An answer still on its way is for the old field; and no ask is in
+    // flight any more, so that the same body is asked again after a failed
+    // send instead of showing "Counting…" for good.
+    this.preview = { ...this.preview, seq: this.preview.seq + 1, asking: null };
     this.els.error.replaceChildren();
     this.refresh();
     try {
