@@ -35,6 +35,21 @@ func TestChangedSessions(t *testing.T) {
 	}
 }
 
+func TestChangedUsers(t *testing.T) {
+	b := batchOf(convene.AccessCollaborate, []int64{10, 20, 30}, map[int64]string{1: "nnn", 2: "nan", 3: "unn", 4: "nnn"}, 4, 3, 2, 1)
+	if got := b.ChangedUsers(); !slices.Equal(got, []int64{3, 2}) {
+		t.Errorf("ChangedUsers = %v, want those with a pair added or upgraded, in the results' order: [3 2]", got)
+	}
+	change := &convene.Batch{SessionIDs: []int64{10, 20}, Action: convene.ActionRemove, Results: []convene.BatchResult{
+		{UserID: 7, Outcomes: []convene.Outcome{convene.OutcomeOwner, convene.OutcomeNotMember}},
+		{}, // a skipped entry has no outcomes
+		{UserID: 8, Outcomes: []convene.Outcome{convene.OutcomeNotMember, convene.OutcomeChanged}},
+	}}
+	if got := change.ChangedUsers(); !slices.Equal(got, []int64{8}) {
+		t.Errorf("an access change's ChangedUsers = %v, want [8]", got)
+	}
+}
+
 func TestUndoPlanSessionIDs(t *testing.T) {
 	b := batchOf(convene.AccessCollaborate, []int64{10, 20, 30}, map[int64]string{1: "ann", 2: "nun", 3: "nnn"}, 1, 2, 3)
 	got := convene.PlanUndo(b, time.Now(), 9).SessionIDs()

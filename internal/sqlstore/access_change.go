@@ -63,16 +63,16 @@ func (db *DB) writeAccessChange(ctx context.Context, tx *sql.Tx, b *convene.Batc
 		e.Action = convene.AuditMemberRemoved
 		change, args = `DELETE FROM memberships WHERE `+where, whereArgs
 	}
-	audited, err := db.insertBatchEntry(ctx, tx, e, b)
-	if err != nil {
+	changedSessions := b.ChangedSessions()
+	if err := db.insertBatchEntry(ctx, tx, e, b, changedSessions); err != nil {
 		return fmt.Errorf("change access: %w", err)
 	}
 	n, err := db.execCount(ctx, tx, change, args...)
 	if err != nil {
 		return fmt.Errorf("change access: %w", err)
 	}
-	if n != audited || n != int64(b.Counts.Changed) {
-		return fmt.Errorf("change access: %d pairs changed, %d audited, %d decided", n, audited, b.Counts.Changed)
+	if n != int64(b.Counts.Changed) {
+		return fmt.Errorf("change access: %d pairs changed, %d decided (and audited)", n, b.Counts.Changed)
 	}
-	return db.batchChanged(ctx, tx, b.TenantID, b.ID, b.ChangedSessions())
+	return db.batchChanged(ctx, tx, b.TenantID, b.ID, changedSessions)
 }

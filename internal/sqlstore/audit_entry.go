@@ -33,57 +33,37 @@ const auditPlaceBits = 20
 func auditItemID(row int64, place int) int64 { return row<<auditPlaceBits | int64(place) }
 
 // insertBatchEntry writes the audit entry of a decided batch b, whose
-// changed pairs are events like e (their session, user and before come
-// from each pair), and
-// the sessions and people it changed. It returns the number of pairs the
-// entry stands for.
-func (db *DB) insertBatchEntry(ctx context.Context, tx *sql.Tx, e convene.AuditEvent, b *convene.Batch) (int64, error) {
+// changed pairs (b.Counts.Changed of them) are events like e (their
+// session, user and before come from each pair), and the sessions
+// (changedSessions, b.ChangedSessions()) and people it changed.
+func (db *DB) insertBatchEntry(ctx context.Context, tx *sql.Tx, e convene.AuditEvent, b *convene.Batch, changedSessions []int64) error {
 	if len(b.Results)*len(b.SessionIDs) > 1<<auditPlaceBits {
-		return 0, fmt.Errorf("audit entry: %d x %d pairs is over the entry's %d", len(b.Results), len(b.SessionIDs), 1<<auditPlaceBits)
+		return fmt.Errorf("audit entry: %d x %d pairs is over the entry's %d", len(b.Results), len(b.SessionIDs), 1<<auditPlaceBits)
 	}
-	pairs, users := changedPairs(b)
-	if pairs == 0 {
-		return 0, nil
+	if b.Counts.Changed == 0 {
+		return nil
 	}
 	if e.At.IsZero() {
 		e.At = db.clock()
 	}
 	err := tx.QueryRowContext(ctx, db.q(`
 		INSERT INTO audit_events (tenant_id, at, actor_id, action, after, batch_id, pairs) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		e.TenantID, ns(e.At), nullID(e.ActorID), e.Action, e.After, e.BatchID, pairs,
+		e.TenantID, ns(e.At), nullID(e.ActorID), e.Action, e.After, e.BatchID, b.Counts.Changed,
 	).Scan(&e.ID)
 	if err != nil {
-		return 0, fmt.Errorf("insert audit entry: %w", err)
+		return fmt.Errorf("insert audit entry: %w", err)
 	}
 	for _, index := range []struct {
 		table, column string
 		ids           []int64
-	}{{"audit_entry_sessions", "session_id", b.ChangedSessions()}, {"audit_entry_users", "user_id", users}} {
+	}{{"audit_entry_sessions", "session_id", changedSessions}, {"audit_entry_users", "user_id", b.ChangedUsers()}} {
 		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO `+index.table+` (`+index.column+`, entry_id) SELECT i.value, CAST(? AS BIGINT) FROM `+
 			db.d.IDTable("i")), e.ID, db.d.IDsArg(index.ids))
 		if err != nil {
-			return 0, fmt.Errorf("insert audit entry: %w", err)
+			return fmt.Errorf("insert audit entry: %w", err)
 		}
 	}
-	return int64(pairs), nil
-}
-
-// changedPairs counts the pairs of b that changed, and lists the people
-// (each once) with at least one.
-func changedPairs(b *convene.Batch) (pairs int, users []int64) {
-	for _, r := range b.Results {
-		n := 0
-		for _, o := range r.Outcomes {
-			if o == convene.OutcomeChanged {
-				n++
-			}
-		}
-		if n > 0 {
-			pairs += n
-			users = append(users, r.UserID)
-		}
-	}
-	return pairs, users
+	return nil
 }
 
 // auditItem is an event as listed, with where it stands in the listing.
