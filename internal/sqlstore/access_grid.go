@@ -51,9 +51,12 @@ func (db *DB) existingAccess(ctx context.Context, tx *sql.Tx, sessions, users []
 	if err != nil {
 		return nil, err
 	}
-	members, args := db.d.InPairs("", sessions, users)
+	var read string
+	var args []any
 	if whole {
-		members, args = db.d.InSessions("", sessions)
+		read, args = db.d.InSessions("", sessions)
+	} else {
+		read, args = db.d.InPairs("", sessions, users)
 	}
 	others := false
 	err = queryEach(ctx, db, tx, "membership", func(row rowScanner) error {
@@ -69,7 +72,7 @@ func (db *DB) existingAccess(ctx context.Context, tx *sql.Tx, sessions, users []
 				others = true
 			}
 		})
-	}, `SELECT session_id, `+membersText+` FROM memberships WHERE `+members+` GROUP BY session_id`, args...)
+	}, `SELECT session_id, `+membersText+` FROM memberships WHERE `+read+` GROUP BY session_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read memberships: %w", err)
 	}
