@@ -38,7 +38,7 @@ const maxCachedPages = 2_000
 type pageCache struct {
 	mu        sync.Mutex
 	ttl       time.Duration
-	now       func() time.Time // monotonic wall clock, not the store's (settable) domain clock
+	now       cacheClock
 	global    uint64
 	tenants   map[int64]uint64
 	needsFeed bool // other processes write: serve only while fed
@@ -87,7 +87,7 @@ func (c *pageCache) lookup(k pageKey) (*convene.SessionPage, pageVersion) {
 	if !ok {
 		return nil, v
 	}
-	if e.version != v || !c.clock().Before(e.until) {
+	if e.version != v || !c.now.read().Before(e.until) {
 		delete(c.entries, k)
 		return nil, v
 	}
@@ -108,7 +108,7 @@ func (c *pageCache) store(k pageKey, v pageVersion, p *convene.SessionPage) {
 	if c.entries == nil || len(c.entries) >= maxCachedPages {
 		c.entries = map[pageKey]cachedPage{}
 	}
-	c.entries[k] = cachedPage{page: copyPage(p), version: v, until: c.clock().Add(c.ttl)}
+	c.entries[k] = cachedPage{page: copyPage(p), version: v, until: c.now.read().Add(c.ttl)}
 }
 
 // changed records a committed write in tenantID (0: without a tenant, or
@@ -143,13 +143,6 @@ func (c *pageCache) feeding(on bool) {
 	defer c.mu.Unlock()
 	c.fed = on
 	c.forgetAll()
-}
-
-func (c *pageCache) clock() time.Time {
-	if c.now == nil {
-		return time.Now()
-	}
-	return c.now()
 }
 
 // copyPage copies p down to its sessions and owners, so that no caller

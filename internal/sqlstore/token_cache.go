@@ -29,7 +29,7 @@ const maxCachedTokens = 10_000
 type tokenCache struct {
 	mu      sync.Mutex
 	ttl     time.Duration
-	now     func() time.Time // monotonic wall clock, not the store's (settable) domain clock
+	now     cacheClock
 	gen     uint64
 	entries map[string]cachedToken
 }
@@ -46,7 +46,7 @@ func (c *tokenCache) lookup(hash string) (cachedToken, bool, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[hash]
-	if ok && !c.clock().Before(e.until) {
+	if ok && !c.now.read().Before(e.until) {
 		delete(c.entries, hash)
 		ok = false
 	}
@@ -64,7 +64,7 @@ func (c *tokenCache) store(hash string, gen uint64, e cachedToken) {
 	if c.entries == nil || len(c.entries) >= maxCachedTokens {
 		c.entries = map[string]cachedToken{}
 	}
-	e.until = c.clock().Add(c.ttl)
+	e.until = c.now.read().Add(c.ttl)
 	c.entries[hash] = e
 }
 
@@ -87,11 +87,16 @@ func (c *tokenCache) forget() {
 	clear(c.entries)
 }
 
-func (c *tokenCache) clock() time.Time {
-	if c.now == nil {
+// cacheClock is the clock that ages a cache's entries: the monotonic wall
+// clock, not the store's (settable) domain clock; tests may set another.
+type cacheClock func() time.Time
+
+// read is the time now: time.Now unless a test set the clock.
+func (now cacheClock) read() time.Time {
+	if now == nil {
 		return time.Now()
 	}
-	return c.now()
+	return now()
 }
 
 // SetTokenCache sets how long bearer token look-ups are kept (0: not at
