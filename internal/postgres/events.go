@@ -79,11 +79,11 @@ type Listener interface {
 
 // ListenEvents listens on EventChannel over a connection of its own (not
 // one of the pool: LISTEN belongs to a connection, and waiting holds it)
-// and tells to of every notification (Notify, EndUser), until ctx ends. After a
-// lost connection it reconnects, with backoff, and calls to.WakeAll, because
-// notifications sent meanwhile are gone: the subscribers must read the log
-// again (live.Hub.WakeAll). ready, when not nil, is closed once the first
-// LISTEN is in place.
+// and tells to of every notification (Notify, EndUser, RecheckUser),
+// until ctx ends. After a lost connection it reconnects, with backoff, and
+// calls to.WakeAll, because notifications sent meanwhile are gone: the
+// subscribers must read the log again (live.Hub.WakeAll). ready, when not
+// nil, is closed once the first LISTEN is in place.
 func ListenEvents(ctx context.Context, url string, to Listener, ready chan<- struct{}) {
 	listen(ctx, url, listener{
 		channel: EventChannel,
@@ -160,15 +160,19 @@ func listenOnce(ctx context.Context, url string, l listener, listening func()) e
 // user ("user:<id>"), a demoted one ("demoted:<id>") or an event's commit
 // ("<session>:<event>").
 func tellEvent(to Listener, payload string) {
-	for prefix, tell := range map[string]func(int64){userPayload: to.EndUser, demotedPayload: to.RecheckUser} {
-		if rest, isUser := strings.CutPrefix(payload, prefix); isUser {
-			if uid, err := strconv.ParseInt(rest, 10, 64); err == nil {
-				tell(uid)
-			}
-			return
-		}
-	}
-	if sid, eid, ok := parsePayload(payload); ok {
+	if rest, ok := strings.CutPrefix(payload, userPayload); ok {
+		tellUser(to.EndUser, rest)
+	} else if rest, ok := strings.CutPrefix(payload, demotedPayload); ok {
+		tellUser(to.RecheckUser, rest)
+	} else if sid, eid, ok := parsePayload(payload); ok {
 		to.Notify(sid, eid)
+	}
+}
+
+// tellUser calls tell with the user id of a user notification's rest;
+// a malformed one is ignored, as a malformed event payload is.
+func tellUser(tell func(userID int64), rest string) {
+	if uid, err := strconv.ParseInt(rest, 10, 64); err == nil {
+		tell(uid)
 	}
 }
